@@ -25,5 +25,9 @@ let package = Package(
         // Libraries.
         .target(name: "LinuxSupport", dependencies: ["CLinux"]),
         .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport"]),
+
+        // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
+        .target(name: "Virtio", dependencies: ["CLinux"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio"]),
     ]
 )

@@ -13,4 +13,9 @@ int clinux_fcntl_int(int fd, int cmd, int arg);
 int clinux_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 long clinux_syscall6(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
+/// Memory fences for data shared with a guest (virtqueue rings): C11 atomic_thread_fence.
+void clinux_fence_acquire(void);
+void clinux_fence_release(void);
+void clinux_fence_sequential(void);
+
 #endif
