@@ -25,6 +25,9 @@ let package = Package(
         // Libraries.
         .target(name: "LinuxSupport", dependencies: ["CLinux"]),
         .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport"]),
+        // appc 0.8.11 schema: names, manifests, isolators, image IDs and references (Foundation only).
+        .target(name: "AppC"),
+        .testTarget(name: "AppCTests", dependencies: ["AppC"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
         .target(name: "Virtio", dependencies: ["CLinux"]),
