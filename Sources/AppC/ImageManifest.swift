@@ -23,8 +23,12 @@ public struct ImageManifest: Equatable, Sendable {
         self.pathWhitelist = pathWhitelist
     }
 
+    /// Manifests larger than this are refused before parsing (they come from untrusted archives).
+    public static let maximumSize = 16 << 20
+
     /// Decodes and validates a manifest; every error names the failing field.
     public init(jsonData: Data) throws {
+        try ManifestSize.check(jsonData, limit: Self.maximumSize)
         try self.init(json: try JSONValue(parsing: jsonData))
     }
 

@@ -26,22 +26,9 @@ public struct ImageReference: Hashable, CustomStringConvertible, Sendable {
         if let colon = colons.first {
             text.replaceSubrange(colon...colon, with: ",version=")
         }
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         var name: ACIdentifier?
         var labels: [Label] = []
-        var seen = Set<String>()
-        for (index, part) in parts.enumerated() {
-            let key: String
-            let value: String
-            if index == 0 {
-                key = "name"
-                value = String(part)
-            } else {
-                guard let equals = part.firstIndex(of: "=") else { throw invalid("\(quoted(String(part))) is not label=value") }
-                key = String(part[..<equals])
-                value = String(part[part.index(after: equals)...])
-            }
-            guard seen.insert(key).inserted else { throw invalid("label \(quoted(key)) given more than once") }
+        for (key, value) in try KeyValueList.parse(text, firstKey: "name", describing: "image reference") {
             if key == "name" {
                 guard let identifier = try? ACIdentifier(value) else { throw invalid("\(quoted(value)) is not a valid AC identifier") }
                 name = identifier

@@ -54,4 +54,10 @@ extension Array where Element == Label {
     public func value(of name: String) -> String? {
         first { $0.name.value == name }?.value
     }
+
+    /// Dependency matching (aci.md): every label in `wanted` is present here with the same value;
+    /// labels only present here match anything.
+    public func satisfies(_ wanted: [Label]) -> Bool {
+        wanted.allSatisfy { value(of: $0.name.value) == $0.value }
+    }
 }

@@ -26,8 +26,12 @@ public struct PodManifest: Equatable, Sendable {
         self.userLabels = userLabels
     }
 
+    /// Pod manifests larger than this are refused before parsing.
+    public static let maximumSize = 16 << 20
+
     /// Decodes and validates a pod manifest; every error names the failing field.
     public init(jsonData: Data) throws {
+        try ManifestSize.check(jsonData, limit: Self.maximumSize)
         try self.init(json: try JSONValue(parsing: jsonData))
     }
 

@@ -45,13 +45,13 @@ final class ImageReferenceTests: XCTestCase {
             ("Example.com/App", "not a valid AC identifier"),
             ("example.com/app:1:2", "at most once"),
             ("example.com/app,arch=amd64:1.0", "right after the image name"),
-            ("example.com/app,arch", "is not label=value"),
+            ("example.com/app,arch", "is not key=value"),
             ("example.com/app,version=1,version=2", "more than once"),
             ("example.com/app:1,version=2", "more than once"),
             ("example.com/app,name=other", "more than once"),
             ("example.com/app,Arch=amd64", "not a valid label name"),
             ("example.com/app:", "empty value"),
-            ("example.com/app,", "is not label=value"),
+            ("example.com/app,", "is not key=value"),
         ]
         for (text, fragment) in cases {
             XCTAssertThrowsError(try ImageReference(parsing: text), text) { error in
