@@ -1,7 +1,8 @@
 /// How to run an image as an application (the `app` object of an image manifest, or its override in a
 /// pod manifest): command, identity, environment, hooks, isolators, mount points and ports.
 public struct App: Equatable, Sendable {
-    /// The command and its arguments; the first element must be an absolute path when present.
+    /// The command and its arguments; may be empty (the executor supplies one). `exec[0]` is a path, or a
+    /// bare name searched in PATH (see `validateExec`).
     public var exec: [String]
     /// User name, numeric UID, or an absolute path whose owner is used (resolved in the image).
     public var user: String
@@ -74,14 +75,26 @@ public struct App: Equatable, Sendable {
         }
     }
 
+    /// appc 0.8.11 (aci.md, appc/spec#527): `exec[0]` is looked up like exec(3) does — a name without
+    /// `/` is searched in the app's PATH, anything with a `/` is a path (relative ones from the working
+    /// directory). So only an empty program name is refused here; resolving is the executor's job.
     static func validateExec(_ exec: [String], at path: String, required: Bool) throws {
         guard let first = exec.first else {
             if required { throw ValidationError(path: path, message: "must be non-empty") }
             return
         }
-        guard first.hasPrefix("/") else {
-            throw ValidationError(path: FieldPath.element(path, 0), message: "\(quoted(first)) must be an absolute path")
+        guard !first.isEmpty else {
+            throw ValidationError(path: FieldPath.element(path, 0), message: "the program name must not be empty")
         }
+        for (index, argument) in exec.enumerated() where argument.utf8.contains(0) {
+            throw ValidationError(path: FieldPath.element(path, index), message: "must not contain NUL bytes")
+        }
+    }
+
+    /// Whether `exec[0]` names a program to find in PATH (no `/`) rather than a path.
+    public var execNeedsPathLookup: Bool {
+        guard let first = exec.first else { return false }
+        return !first.contains("/")
     }
 
     var json: JSONValue {

@@ -68,7 +68,8 @@ final class InvalidImageManifestTests: XCTestCase {
     }
 
     func testApp() {
-        assertInvalid(manifest(app: #"{"exec":["bin/true"],"user":"0","group":"0"}"#), path: "app.exec[0]", contains: "absolute")
+        assertInvalid(manifest(app: #"{"exec":[""],"user":"0","group":"0"}"#), path: "app.exec[0]", contains: "must not be empty")
+        assertInvalid(manifest(app: #"{"exec":["/bin/sh","a\u0000b"],"user":"0","group":"0"}"#), path: "app.exec[1]", contains: "NUL")
         assertInvalid(manifest(app: #"{"exec":"/bin/true","user":"0","group":"0"}"#), path: "app.exec", contains: "expected an array")
         assertInvalid(manifest(app: #"{"exec":["/bin/true"],"group":"0"}"#), path: "app.user", contains: "is required")
         assertInvalid(manifest(app: #"{"exec":["/bin/true"],"user":"","group":"0"}"#), path: "app.user", contains: "must not be empty")
@@ -94,8 +95,8 @@ final class InvalidImageManifestTests: XCTestCase {
                       path: "app.eventHandlers[1].name", contains: "only one")
         assertInvalid(manifest(app: app(#""eventHandlers":[{"name":"post-stop","exec":[]}]"#)),
                       path: "app.eventHandlers[0].exec", contains: "non-empty")
-        assertInvalid(manifest(app: app(#""eventHandlers":[{"name":"post-stop","exec":["x"]}]"#)),
-                      path: "app.eventHandlers[0].exec[0]", contains: "absolute")
+        assertInvalid(manifest(app: app(#""eventHandlers":[{"name":"post-stop","exec":[""]}]"#)),
+                      path: "app.eventHandlers[0].exec[0]", contains: "must not be empty")
     }
 
     func testMountPointsAndPorts() {
@@ -166,6 +167,17 @@ final class InvalidImageManifestTests: XCTestCase {
         assertInvalid(manifest(extra: #""dependencies":[{"imageName":"a","size":-5}]"#), path: "dependencies[0].size", contains: "out of range")
         assertInvalid(manifest(extra: #""dependencies":[{"imageName":"a","labels":[{"name":"os","value":"beos"}]}]"#),
                       path: "dependencies[0].labels[0].value", contains: "bad os")
+    }
+
+    func testRelativeAndMissingExecAreAllowed() throws {
+        // appc 0.8.11: exec is optional, and exec[0] is resolved like exec(3) (PATH for bare names).
+        let bare = try ImageManifest(jsonData: Data(manifest(app: #"{"exec":["sh","-c","true"],"user":"0","group":"0"}"#).utf8))
+        XCTAssertEqual(bare.app?.execNeedsPathLookup, true)
+        let relative = try ImageManifest(jsonData: Data(manifest(app: #"{"exec":["./run"],"user":"0","group":"0"}"#).utf8))
+        XCTAssertEqual(relative.app?.execNeedsPathLookup, false)
+        let none = try ImageManifest(jsonData: Data(manifest(app: #"{"user":"0","group":"0"}"#).utf8))
+        XCTAssertEqual(none.app?.exec, [])
+        XCTAssertEqual(try ImageManifest(jsonData: none.jsonData()), none)
     }
 
     func testUnknownIsolatorIsKeptVerbatim() throws {
