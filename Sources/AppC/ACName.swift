@@ -36,6 +36,13 @@ public struct ACName: Hashable, Comparable, CustomStringConvertible, Sendable {
         return try? ACName(out)
     }
 
+    /// The app name rkt gives an image's app when none is chosen: the sanitized last path component of
+    /// the image name (`coreos.com/etcd` → `etcd`).
+    public static func defaultAppName(forImage image: ACIdentifier) -> ACName? {
+        let last = image.value.split(separator: "/").last.map(String.init) ?? image.value
+        return sanitized(last)
+    }
+
     public var description: String { value }
 
     public static func < (lhs: ACName, rhs: ACName) -> Bool { lhs.value < rhs.value }

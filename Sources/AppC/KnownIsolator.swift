@@ -107,11 +107,11 @@ public enum KnownIsolator: Hashable, Sendable {
         }
     }
 
-    /// Whether an app or pod may carry more than one isolator of this name (appc: only the
-    /// no-new-privileges flag and capability sets may repeat).
+    /// Whether an app or pod may carry more than one isolator of this name (as in appc's reference
+    /// code: only the no-new-privileges flag and capability sets may repeat).
     var allowsMultiple: Bool {
         switch self {
-        case .noNewPrivileges: return true
+        case .noNewPrivileges, .capabilitiesRetainSet, .capabilitiesRemoveSet: return true
         default: return false
         }
     }

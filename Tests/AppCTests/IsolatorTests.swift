@@ -53,10 +53,12 @@ final class IsolatorTests: XCTestCase {
         let nnp = try Isolator(.noNewPrivileges(true))
         let retain = try Isolator(.capabilitiesRetainSet(["CAP_KILL"]))
         let remove = try Isolator(.capabilitiesRemoveSet(["CAP_KILL"]))
-        let app = App(exec: ["/x"], user: "0", group: "0", isolators: [nnp, nnp])
+        let app = App(exec: ["/x"], user: "0", group: "0", isolators: [nnp, nnp, retain, retain])
         XCTAssertNoThrow(try app.validate())
         XCTAssertThrowsError(try App(exec: ["/x"], user: "0", group: "0", isolators: [retain, remove]).validate()) { error in
             XCTAssertEqual((error as? ValidationError)?.path, "app.isolators[1].name")
         }
+        let memory = try Isolator(.resourceMemory(ResourceLimits(limit: try ResourceQuantity("1G"))))
+        XCTAssertThrowsError(try App(exec: ["/x"], user: "0", group: "0", isolators: [memory, memory]).validate())
     }
 }

@@ -31,6 +31,8 @@ final class NameTests: XCTestCase {
         XCTAssertEqual(ACName.sanitized("example.com/Reduce_Worker")?.value, "example-com-reduce-worker")
         XCTAssertEqual(ACName.sanitized("--etcd--")?.value, "etcd")
         XCTAssertNil(ACName.sanitized("./_"))
+        XCTAssertEqual(ACName.defaultAppName(forImage: try! ACIdentifier("coreos.com/etcd"))?.value, "etcd")
+        XCTAssertEqual(ACName.defaultAppName(forImage: try! ACIdentifier("example.com/my_app.v2"))?.value, "my-app-v2")
     }
 
     func testACVersion() throws {
@@ -45,6 +47,12 @@ final class NameTests: XCTestCase {
         for invalid in ["", "1", "1.0", "1.0.0.0", "01.0.0", "1.0.0-", "1.0.0-01", "1.0.0+", "a.b.c", "1.0.0-a..b", " 1.0.0", "-1.0.0",
                         "99999999999999999999.0.0"] {
             XCTAssertThrowsError(try ACVersion(invalid), invalid)
+        }
+    }
+
+    func testHostileValuesAreTruncatedInMessages() {
+        XCTAssertThrowsError(try ACName(String(repeating: "X", count: 100_000))) { error in
+            XCTAssertLessThan("\(error)".count, 300)
         }
     }
 
