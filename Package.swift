@@ -25,6 +25,9 @@ let package = Package(
         // Libraries.
         .target(name: "LinuxSupport", dependencies: ["CLinux"]),
         .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport"]),
+        .systemLibrary(name: "CXattr"),
+        .target(name: "ImageArchive", dependencies: ["CArchive", "CCrypto", "CXattr", "LinuxSupport"]),
+        .testTarget(name: "ImageArchiveTests", dependencies: ["ImageArchive"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
         .target(name: "Virtio", dependencies: ["CLinux"]),
