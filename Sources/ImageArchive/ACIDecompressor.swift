@@ -18,7 +18,16 @@ public enum ACIDecompressor {
     ) throws -> (sha512Hex: String, uncompressedSize: Int64) {
         let name = inputName ?? "<fd \(inputFD)>"
         let reader = try ArchiveReadHandle(format: .raw, name: name)
-        try reader.open(descriptor: inputFD)
+        do {
+            try reader.open(descriptor: inputFD)
+        } catch {
+            // libarchive cannot even guess a format for an empty input; say so plainly.
+            var info = stat()
+            if fstat(inputFD, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
+                throw ImageArchiveError.notATar(archive: name, reason: "the stream is empty")
+            }
+            throw error
+        }
         return try stream(reader, to: outputFD, limit: limit, progress: progress)
     }
 
@@ -37,33 +46,30 @@ public enum ACIDecompressor {
         _ reader: ArchiveReadHandle, to outputFD: Int32, limit: Int64, progress: ((Int64) -> Void)?
     ) throws -> (sha512Hex: String, uncompressedSize: Int64) {
         guard try reader.nextEntry() != nil else {
-            throw ImageArchiveError.notATar(archive: reader.name, reason: "the input is empty")
+            throw ImageArchiveError.notATar(archive: reader.name, reason: "the stream is empty")
         }
         let hasher = SHA512Hasher()
-        var firstBlock: [UInt8] = []
+        var validator = TarStreamValidator()
         var total: Int64 = 0
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ArchiveReadHandle.blockSize, alignment: 16)
         defer { buffer.deallocate() }
-        while true {
-            let count = try reader.readData(into: buffer)
-            if count == 0 { break }
-            total += Int64(count)
-            if total > limit || reader.compressedBytesRead > limit {
-                throw ImageArchiveError.inputTooLarge(archive: reader.name, limit: limit)
-            }
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
-            if firstBlock.count < TarHeaderCheck.blockSize {
-                firstBlock.append(contentsOf: chunk.prefix(TarHeaderCheck.blockSize - firstBlock.count))
-                if firstBlock.count == TarHeaderCheck.blockSize, let problem = TarHeaderCheck.problem(with: firstBlock) {
-                    throw ImageArchiveError.notATar(archive: reader.name, reason: problem)
+        do {
+            while true {
+                let count = try reader.readData(into: buffer)
+                if count == 0 { break }
+                total += Int64(count)
+                if total > limit || reader.compressedBytesRead > limit {
+                    throw ImageArchiveError.inputTooLarge(archive: reader.name, limit: limit)
                 }
+                let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                try validator.consume(chunk)
+                hasher.update(chunk)
+                try writeAll(chunk, to: outputFD)
+                progress?(total)
             }
-            hasher.update(chunk)
-            try writeAll(chunk, to: outputFD)
-            progress?(total)
-        }
-        if firstBlock.count < TarHeaderCheck.blockSize, let problem = TarHeaderCheck.problem(with: firstBlock) {
-            throw ImageArchiveError.notATar(archive: reader.name, reason: problem)
+            try validator.finish()
+        } catch let problem as TarStreamProblem {
+            throw ImageArchiveError.notATar(archive: reader.name, reason: problem.reason)
         }
         return (hasher.finalize(), total)
     }

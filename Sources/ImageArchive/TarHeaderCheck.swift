@@ -1,15 +1,12 @@
-/// Recognizes the first 512-byte block of a tar: its checksum field must match the block's bytes
+/// Recognizes a 512-byte tar header block: its checksum field must match the block's bytes
 /// (POSIX: unsigned sum with the checksum field counted as spaces; historic tars used a signed sum).
 enum TarHeaderCheck {
     static let blockSize = 512
 
-    /// Returns nil when `block` is a tar header, else the reason it is not.
+    /// Returns nil when the 512-byte `block` is a tar header, else the reason it is not.
     static func problem(with block: [UInt8]) -> String? {
-        guard block.count >= blockSize else {
-            return "stream is \(block.count) bytes, shorter than one 512-byte tar header"
-        }
-        let header = block.prefix(blockSize)
-        if header.allSatisfy({ $0 == 0 }) { return "the archive contains no entries" }
+        precondition(block.count == blockSize, "a tar header block is 512 bytes")
+        let header = block[...]
         guard let stored = storedChecksum(header) else { return "the header checksum field is not octal" }
         var unsignedSum = 0
         var signedSum = 0
