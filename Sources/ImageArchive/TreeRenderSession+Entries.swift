@@ -48,7 +48,12 @@ extension TreeRenderSession {
     /// without crossing a symlink; a symlink target is linked itself, never followed.
     func makeHardlink(_ name: String, in parent: DirectoryHandle, entry: ACIEntry) throws {
         let targetText = entry.linkTarget ?? ""
-        let targetPath = try EntryPath(targetText, limits: limits)
+        let targetPath: EntryPath
+        do {
+            targetPath = try EntryPath(targetText, limits: limits)
+        } catch let error as ImageArchiveError {
+            throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "hardlink target: \(error)")
+        }
         guard let target = targetPath.rootfsRelative, let targetName = target.last else {
             throw ImageArchiveError.unsafeEntry(
                 entry: entry.path, reason: "hardlink target \"\(targetText)\" is outside rootfs")

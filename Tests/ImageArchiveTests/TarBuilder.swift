@@ -24,6 +24,8 @@ struct TarMember {
     var gid: Int64 = 0
     var mtime: Int = 1_500_000_000
     var xattrs: [(String, [UInt8])] = []
+    /// Path bytes to store instead of `path` (for names that are not UTF-8).
+    var rawPath: [UInt8]? = nil
 
     static func file(_ path: String, _ text: String = "", mode: UInt32 = 0o644) -> TarMember {
         TarMember(path: path, kind: .file(Array(text.utf8)), mode: mode)
@@ -40,17 +42,23 @@ struct TarMember {
 }
 
 enum TarBuilder {
+    /// The pattern `.largeFile` members repeat, built once.
+    private static let chunk = (0..<(1 << 20)).map { UInt8($0 % 251) }
+
     /// Writes a pax tar of `members` to `path`.
     static func write(_ members: [TarMember], to path: String) throws {
         guard let archive = archive_write_new() else { throw TarBuilderError("archive_write_new") }
         defer { archive_write_free(archive) }
         try check(archive, archive_write_set_format_pax_restricted(archive), "set format")
         try check(archive, archive_write_open_filename(archive, path), "open \(path)")
-        let chunk = (0..<(1 << 20)).map { UInt8($0 % 251) }
         for member in members {
             guard let entry = archive_entry_new() else { throw TarBuilderError("archive_entry_new") }
             defer { archive_entry_free(entry) }
-            archive_entry_copy_pathname(entry, member.path)
+            if let raw = member.rawPath {
+                archive_entry_copy_pathname(entry, (raw + [0]).map { CChar(bitPattern: $0) })
+            } else {
+                archive_entry_copy_pathname(entry, member.path)
+            }
             archive_entry_set_perm(entry, mode_t(member.mode))
             archive_entry_set_uid(entry, member.uid)
             archive_entry_set_gid(entry, member.gid)
