@@ -63,6 +63,7 @@ extension ACIEntry {
 
     private static func extendedAttributes(of entry: OpaquePointer, path: String) throws -> [ExtendedAttribute] {
         var attributes: [ExtendedAttribute] = []
+        var positions: [String: Int] = [:]
         guard archive_entry_xattr_reset(entry) > 0 else { return attributes }
         var name: UnsafePointer<CChar>?
         var value: UnsafeRawPointer?
@@ -71,7 +72,14 @@ extension ACIEntry {
             guard let name else { break }
             let attributeName = try text(name, entry: path, what: "extended attribute name")
             let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
-            attributes.append(ExtendedAttribute(name: attributeName, value: bytes))
+            // pax archives may carry the same attribute twice (SCHILY.xattr and LIBARCHIVE.xattr): last wins.
+            let attribute = ExtendedAttribute(name: attributeName, value: bytes)
+            if let index = positions[attributeName] {
+                attributes[index] = attribute
+            } else {
+                positions[attributeName] = attributes.count
+                attributes.append(attribute)
+            }
         }
         return attributes
     }

@@ -51,8 +51,8 @@ extension TreeRenderSession {
         let targetPath: EntryPath
         do {
             targetPath = try EntryPath(targetText, limits: limits)
-        } catch let error as ImageArchiveError {
-            throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "hardlink target: \(error)")
+        } catch let ImageArchiveError.unsafeEntry(_, reason), let ImageArchiveError.limitExceeded(_, reason) {
+            throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "hardlink target \"\(targetText)\": \(reason)")
         }
         guard let target = targetPath.rootfsRelative, let targetName = target.last else {
             throw ImageArchiveError.unsafeEntry(
