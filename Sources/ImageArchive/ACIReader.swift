@@ -46,8 +46,9 @@ public struct ACIReader {
         return entries
     }
 
+    /// "manifest", "./manifest", "manifest/" (then refused as a directory): one component, "manifest".
     static func isManifest(_ archivePath: String) -> Bool {
-        archivePath == "manifest" || archivePath == "./manifest"
+        (try? EntryPath(archivePath, limits: .default))?.components == ["manifest"]
     }
 
     private func readData(of reader: ArchiveReadHandle, limit: Int) throws -> Data {
