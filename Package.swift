@@ -8,6 +8,7 @@ let package = Package(
     name: "rkt",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "rkt", targets: ["Stage0"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,6 +29,17 @@ let package = Package(
         // appc 0.8.11 schema: names, manifests, isolators, image IDs and references (Foundation only).
         .target(name: "AppC"),
         .testTarget(name: "AppCTests", dependencies: ["AppC"]),
+        // ACI archives: decompression + image ID hashing, manifest reading, hostile-safe rendering.
+        .systemLibrary(name: "CXattr"),
+        .target(name: "ImageArchive", dependencies: ["CArchive", "CCrypto", "CXattr", "LinuxSupport"]),
+        .testTarget(name: "ImageArchiveTests", dependencies: ["ImageArchive"]),
+        // The image store: CAS blobs, SQLite index, tree store, locks, GC.
+        .target(name: "ImageStore", dependencies: ["AppC", "ImageArchive", "CSQLite", "LinuxSupport"]),
+        .target(name: "ImageTestSupport", path: "Sources/ImageTestSupport"),
+        .testTarget(name: "ImageStoreTests", dependencies: ["ImageStore", "ImageTestSupport"]),
+        // Stage0: the `rkt` command.
+        .executableTarget(name: "Stage0", dependencies: ["ImageStore", "AppC", "LinuxSupport", argumentParser]),
+        .testTarget(name: "Stage0Tests", dependencies: ["Stage0", "ImageStore", "ImageTestSupport", "LinuxSupport"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
         .target(name: "Virtio", dependencies: ["CLinux"]),

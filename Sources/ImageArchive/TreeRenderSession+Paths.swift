@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LinuxSupport
+
+extension TreeRenderSession {
+    /// Opens the directory that holds the last component of `relative`, walking down from the root one
+    /// component at a time with O_NOFOLLOW. Missing directories are created (0755) when `create` is set;
+    /// a symlink or non-directory anywhere in the chain is an error naming `entry`.
+    func parentDirectory(of relative: [String], entry: String, create: Bool) throws -> DirectoryHandle {
+        var current = root
+        for index in 0..<max(relative.count - 1, 0) {
+            current = try child(relative[index], of: current, shownAs: relative[0...index], entry: entry, create: create)
+        }
+        return current
+    }
+
+    /// The directory at `relative`, or nil when something on the way is missing, a symlink or not a
+    /// directory (a later entry replaced it).
+    func existingDirectory(at relative: [String]) throws -> DirectoryHandle? {
+        var current = root
+        for name in relative {
+            do {
+                current = try current.openDirectory(name)
+            } catch let error as SystemError where [ENOENT, ELOOP, ENOTDIR].contains(error.errno) {
+                return nil
+            }
+        }
+        return current
+    }
+
+    private func child(
+        _ name: String, of directory: DirectoryHandle, shownAs prefix: ArraySlice<String>, entry: String, create: Bool
+    ) throws -> DirectoryHandle {
+        do {
+            return try directory.openDirectory(name)
+        } catch let error as SystemError {
+            let shown = "rootfs/" + prefix.joined(separator: "/")
+            switch error.errno {
+            case ENOENT where create:
+                try directory.makeDirectory(name, mode: 0o755)
+                let created = try directory.openDirectory(name)
+                try retryingOnInterrupt("chmod", path: created.path) { fchmod(created.descriptor, 0o755) }
+                return created
+            case ENOENT:
+                throw ImageArchiveError.unsafeEntry(entry: entry, reason: "\"\(shown)\" does not exist")
+            case ELOOP, ENOTDIR:
+                if let info = try directory.status(of: name), info.st_mode & S_IFMT == S_IFLNK {
+                    throw ImageArchiveError.unsafeEntry(
+                        entry: entry, reason: "\"\(shown)\" is a symlink; nothing is written through a symlink")
+                }
+                throw ImageArchiveError.unsafeEntry(entry: entry, reason: "\"\(shown)\" is not a directory")
+            default:
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LinuxSupport
+
+/// The state of one render: the root directory, the counters the limits apply to, and the directories
+/// whose mode and times are set once everything below them is written (as tar does).
+final class TreeRenderSession {
+    let root: DirectoryHandle
+    let limits: RenderLimits
+    /// Ownership is only reproduced when we can: as root.
+    let setsOwnership = geteuid() == 0
+    var summary = RenderSummary()
+    /// Directory entries by their path below rootfs ("" for rootfs itself); applied deepest first.
+    var deferredDirectories: [String: (components: [String], entry: ACIEntry)] = [:]
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ArchiveReadHandle.blockSize, alignment: 16)
+
+    init(rootPath: String, limits: RenderLimits) throws {
+        do {
+            root = try DirectoryHandle.openRoot(rootPath)
+        } catch let error as SystemError {
+            throw ImageArchiveError.targetUnusable(path: rootPath, reason: error.description)
+        }
+        self.limits = limits
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
+
+    func render(from reader: ArchiveReadHandle, include: ((String) -> Bool)?) throws -> RenderSummary {
+        while let entry = try reader.nextEntry() {
+            summary.entriesRead += 1
+            guard summary.entriesRead <= limits.maxEntries else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(limits.maxEntries) entries")
+            }
+            let path = try EntryPath(entry.path, limits: limits)
+            guard let relative = path.rootfsRelative else { continue }
+            if let include, !relative.isEmpty, !include(relative.joined(separator: "/")) { continue }
+            try validate(entry, relative: relative)
+            do {
+                try materialize(entry, at: relative, reader: reader)
+            } catch let error as SystemError {
+                throw ImageArchiveError.entryFailed(entry: entry.path, reason: error.description)
+            }
+            summary.entriesWritten += 1
+        }
+        try applyDeferredDirectories()
+        return summary
+    }
+
+    /// Refuses what no tree should receive, before anything is created for the entry.
+    private func validate(_ entry: ACIEntry, relative: [String]) throws {
+        switch entry.kind {
+        case .characterDevice, .blockDevice:
+            throw ImageArchiveError.unsafeEntry(
+                entry: entry.path, reason: "\(entry.kind == .blockDevice ? "block" : "character") device nodes are refused")
+        case .socket, .unknown:
+            throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "unsupported entry type \(entry.kind)")
+        case .regular:
+            guard entry.size <= limits.maxFileSize else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: entry.path, reason: "file is \(entry.size) bytes, over the limit of \(limits.maxFileSize)")
+            }
+            guard entry.size <= limits.maxTotalBytes - summary.bytesWritten else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: entry.path, reason: "the tree would exceed the limit of \(limits.maxTotalBytes) bytes")
+            }
+        case .symlink, .hardlink:
+            let target = entry.linkTarget ?? ""
+            guard !target.isEmpty else {
+                throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "link has an empty target")
+            }
+            guard target.utf8.count <= limits.maxPathLength else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: entry.path, reason: "link target is over the limit of \(limits.maxPathLength) bytes")
+            }
+        case .directory, .fifo:
+            break
+        }
+        if relative.isEmpty && entry.kind != .directory {
+            throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "rootfs must be a directory")
+        }
+        let attributeBytes = entry.extendedAttributes.reduce(0) { $0 + $1.name.utf8.count + $1.value.count }
+        guard attributeBytes <= limits.maxExtendedAttributeBytes else {
+            throw ImageArchiveError.limitExceeded(
+                entry: entry.path,
+                reason: "extended attributes are \(attributeBytes) bytes, over the limit of \(limits.maxExtendedAttributeBytes)")
+        }
+        for id in [entry.uid, entry.gid] where id < 0 || id >= Int64(UInt32.max) {
+            throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "owner id \(id) is out of range")
+        }
+    }
+
+    private func materialize(_ entry: ACIEntry, at relative: [String], reader: ArchiveReadHandle) throws {
+        guard let name = relative.last else {
+            try applyOwnershipAndAttributes(to: root.descriptor, entry: entry)
+            deferredDirectories[""] = ([], entry)
+            return
+        }
+        let parent = try parentDirectory(of: relative, entry: entry.path, create: true)
+        switch entry.kind {
+        case .directory: try makeDirectory(name, in: parent, entry: entry, relative: relative)
+        case .regular: try writeFile(name, in: parent, entry: entry, reader: reader)
+        case .symlink: try makeSymlink(name, in: parent, entry: entry)
+        case .hardlink: try makeHardlink(name, in: parent, entry: entry)
+        case .fifo: try makeFIFO(name, in: parent, entry: entry)
+        case .characterDevice, .blockDevice, .socket, .unknown:
+            preconditionFailure("validate(_:relative:) refuses \(entry.kind)")
+        }
+    }
+}

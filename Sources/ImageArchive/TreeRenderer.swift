@@ -1,0 +1,27 @@
+/// Renders the `rootfs/` of an uncompressed ACI into a directory, safely for hostile archives: nothing
+/// is created outside the target, no entry is written through a symlink, device nodes are refused,
+/// and every size is bounded by `RenderLimits`. Rendering several ACIs into one root layers them
+/// (image dependencies first): later entries replace earlier ones, a file replacing a directory and
+/// the other way round as tar does.
+///
+/// Preserved: permission bits including setuid/setgid/sticky, ownership (when running as root; skipped
+/// otherwise), modification and access times, extended attributes (skipped where the filesystem does
+/// not support them), symlinks (stored verbatim, whatever they point at), FIFOs, and hardlinks inside
+/// the tree.
+public struct TreeRenderer {
+    public init() {}
+
+    /// Renders `rootfs/` of the tar at `aci` into `root` (created if missing). `include`, when given,
+    /// sees each path relative to rootfs/ ("bin/sh") and decides whether the entry is rendered;
+    /// directories it needs for included entries are created (mode 0755) either way.
+    @discardableResult
+    public func render(
+        aci path: String, into root: String, include: ((String) -> Bool)? = nil,
+        limits: RenderLimits = .default
+    ) throws -> RenderSummary {
+        let reader = try ArchiveReadHandle(format: .tar, name: path)
+        try reader.open(path: path)
+        let session = try TreeRenderSession(rootPath: root, limits: limits)
+        return try session.render(from: reader, include: include)
+    }
+}
