@@ -36,7 +36,7 @@ let package = Package(
         // The image store: CAS blobs, SQLite index, tree store, locks, GC.
         .target(name: "ImageStore", dependencies: ["AppC", "ImageArchive", "CSQLite", "LinuxSupport"]),
         .target(name: "ImageTestSupport", path: "Sources/ImageTestSupport"),
-        .testTarget(name: "ImageStoreTests", dependencies: ["ImageStore", "ImageTestSupport"]),
+        .testTarget(name: "ImageStoreTests", dependencies: ["ImageStore", "ImageTestSupport", "LinuxSupport"]),
         // Stage0: the `rkt` command.
         .executableTarget(name: "Stage0", dependencies: ["ImageStore", "AppC", "LinuxSupport", argumentParser]),
         .testTarget(name: "Stage0Tests", dependencies: ["Stage0", "ImageStore", "ImageTestSupport", "LinuxSupport"]),

@@ -46,7 +46,7 @@ public enum AtomicFile {
         try retryingOnInterrupt("fsync", path: directory) { fsync(fd) }
     }
 
-    static func parentDirectory(of path: String) -> String {
+    public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])

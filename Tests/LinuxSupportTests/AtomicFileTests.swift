@@ -1,5 +1,5 @@
 import Glibc
-@testable import LinuxSupport
+import LinuxSupport
 import XCTest
 
 final class AtomicFileTests: XCTestCase {

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import ImageStore
+
+/// `rkt fetch IMAGE…`: imports images into the store and prints each one's ID.
+struct FetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetch image(s) and store them in the local store.",
+        discussion: """
+            IMAGE is an ACI file path, a file:// URL, or the name of an image already in the store \
+            (example.com/app:1.0). An image found in the store is not fetched again. Images must be signed \
+            unless --insecure-options=image is given; signature checking is not available yet, so until it is, \
+            file images need --insecure-options=image. The ID printed is the store key: sha512- followed by the \
+            first 64 hex digits of the SHA-512 of the uncompressed image.
+            """)
+
+    @OptionGroup var globals: GlobalOptions
+
+    @Flag(help: "Print the full image hash after fetching (the default already prints the store key in full).")
+    var full = false
+
+    @Option(help: "When to pull an image: never (store only), new (if not in the store), update (always).")
+    var pullPolicy = "new"
+
+    @Argument(help: "Images to fetch.")
+    var images: [String]
+
+    func validate() throws {
+        guard ["never", "new", "update"].contains(pullPolicy) else {
+            throw ValidationError("--pull-policy: unknown value \"\(pullPolicy)\"; allowed: never, new, update")
+        }
+    }
+
+    func run() throws {
+        let store = try globals.openStore()
+        let fetcher = ImageFetcher(store: store, globals: globals, pullPolicy: pullPolicy)
+        for image in images {
+            let record = try fetcher.fetch(image)
+            print(record.key)
+        }
+    }
+}

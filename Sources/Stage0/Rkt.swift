@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `rkt` command tree. Global options (`--dir`, `--debug`, `--insecure-options`, the three config
+/// directories) are accepted before or after the subcommand name.
+struct Rkt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rkt",
+        abstract: "rkt, the pod-native container engine — in Swift, with micro-VM isolation first.",
+        version: RktVersion.version,
+        subcommands: [
+            FetchCommand.self,
+            ImageCommand.self,
+            ConfigCommand.self,
+            VersionCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ImageStore
+
+/// Options every rkt command accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("dir"), help: "rkt data directory (default: paths.d `data`, else /var/lib/rkt)")
+    var dataDirectory: String?
+
+    @Flag(help: "Print out more debug information to stderr.")
+    var debug = false
+
+    @Option(help: ArgumentHelp(
+        "Comma-separated list of security features to disable.",
+        discussion: "Allowed values: \(InsecureOptions.allowed.joined(separator: ", ")).",
+        valueName: "list"))
+    var insecureOptions = "none"
+
+    @Option(help: "Local configuration directory.")
+    var localConfig = "/etc/rkt"
+
+    @Option(help: "System configuration directory.")
+    var systemConfig = "/usr/lib/rkt"
+
+    @Option(help: "User configuration directory.")
+    var userConfig = ""
+
+    @Flag(help: "Automatically trust gpg keys fetched from https.")
+    var trustKeysFromHttps = false
+
+    func validate() throws {
+        _ = try InsecureOptions(parsing: insecureOptions)
+    }
+
+    var insecure: InsecureOptions {
+        (try? InsecureOptions(parsing: insecureOptions)) ?? InsecureOptions()
+    }
+
+    /// The merged configuration from the system, local and user config directories.
+    func configuration() throws -> Configuration {
+        try Configuration.load(
+            systemDirectory: systemConfig, localDirectory: localConfig,
+            userDirectory: userConfig.isEmpty ? nil : userConfig)
+    }
+
+    /// The data directory: `--dir` when given, else the configured one.
+    func resolvedDataDirectory() throws -> String {
+        if let dataDirectory { return dataDirectory }
+        return try configuration().paths.data
+    }
+
+    func openStore() throws -> ImageStore {
+        let directory = try resolvedDataDirectory()
+        debugLog("using data directory \(directory)")
+        return try ImageStore(dataDirectory: directory)
+    }
+
+    func debugLog(_ message: @autoclosure () -> String) {
+        if debug { Console.error("rkt: [debug] \(message())") }
+    }
+}
