@@ -27,7 +27,8 @@ let package = Package(
         .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
-        .target(name: "Virtio", dependencies: ["CLinux"]),
-        .testTarget(name: "VirtioTests", dependencies: ["Virtio"]),
+        .target(name: "Virtio", dependencies: ["CLinux", "LinuxSupport"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport"]),
     ]
 )
