@@ -116,7 +116,8 @@ extension SimulatedGuestDriver {
         transport.writeRegister(MMIORegister.queueNotify, UInt32(index))
     }
 
-    /// The used elements the device published since the last call.
+    /// The used elements the device published since the last call. Like Linux re-enabling callbacks after
+    /// draining, it then sets `used_event` to the next used idx it expects (meaningful with EVENT_IDX).
     public func takeUsed(queue index: Int) throws -> [UsedElement] {
         guard var queue = queues[index] else { throw SimulatedDriverError.queueUnavailable(index) }
         let published = try memory.read(UInt16.self, at: queue.usedRing + 2)
@@ -128,6 +129,7 @@ extension SimulatedGuestDriver {
                 length: try memory.read(UInt32.self, at: slot + 4)))
             queue.lastSeenUsed &+= 1
         }
+        try memory.write(queue.lastSeenUsed, at: queue.usedEventAddress)
         queues[index] = queue
         return elements
     }

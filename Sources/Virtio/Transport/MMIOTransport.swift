@@ -49,10 +49,19 @@ public final class MMIOTransport: @unchecked Sendable {
     /// The features the driver accepted.
     public var negotiatedFeatures: UInt64 { lock.withLock { driverFeatures } }
 
-    /// Runs `body` with the transport's lock held, for work pushed into the device from outside a notification
-    /// (the event loop feeding console input, for instance).
-    public func withDevice<R>(_ body: (any VirtioDevice) throws -> R) rethrows -> R {
-        try lock.withLock { try body(device) }
+    /// Runs `body` on the device, if it is a `D`, with the transport's lock held: the way to push work into a
+    /// device from outside a notification (the event loop feeding console input). An error from `body` while
+    /// the device is active is a device failure: it is reported and sets DEVICE_NEEDS_RESET; the result is nil.
+    public func withDevice<D: VirtioDevice, R>(_ type: D.Type, _ body: (D) throws -> R) -> R? {
+        lock.withLock {
+            guard let typed = device as? D else { return nil }
+            do {
+                return try body(typed)
+            } catch {
+                if isActive { markNeedsReset("\(error)") } else { reportFault("\(error)") }
+                return nil
+            }
+        }
     }
 
     /// The driver kicked queue `index` (a QueueNotify write, or its ioeventfd fired).

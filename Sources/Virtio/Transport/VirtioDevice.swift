@@ -3,7 +3,7 @@
 ///
 /// Threading: the transport calls every method with its lock held, so a device needs no lock of its own
 /// for state it touches only from these methods. Work pushed from elsewhere (console input) goes through
-/// `MMIOTransport.withDevice(_:)`, which takes the same lock.
+/// `MMIOTransport.withDevice(_:_:)`, which takes the same lock.
 public protocol VirtioDevice: AnyObject {
     /// The virtio device ID (`VirtioDeviceType`).
     var deviceType: UInt32 { get }
