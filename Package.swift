@@ -42,7 +42,8 @@ let package = Package(
         .testTarget(name: "Stage0Tests", dependencies: ["Stage0", "ImageStore", "ImageTestSupport", "LinuxSupport"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
-        .target(name: "Virtio", dependencies: ["CLinux"]),
-        .testTarget(name: "VirtioTests", dependencies: ["Virtio"]),
+        .target(name: "Virtio", dependencies: ["CLinux", "LinuxSupport"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport"]),
     ]
 )
