@@ -11,7 +11,7 @@ extension TreeRenderSession {
         }
         let directory = try parent.openDirectory(name)
         try applyOwnershipAndAttributes(to: directory.descriptor, entry: entry)
-        deferredDirectories[relative.joined(separator: "/")] = (relative, entry)
+        try deferDirectory(relative, entry: entry)
     }
 
     func writeFile(_ name: String, in parent: DirectoryHandle, entry: ACIEntry, reader: ArchiveReadHandle) throws {
