@@ -17,6 +17,16 @@ struct DeferredDirectory {
         accessTime = entry.accessTime
     }
 
+    /// A directory that was already in the tree and whose mode the renderer loosened to write into it
+    /// (when not root): it gets its own mode back at the end, its times are left alone.
+    init(restoring relative: [String], permissions: UInt32) {
+        relativePath = relative.joined(separator: "/")
+        entryPath = "rootfs/" + relativePath
+        self.permissions = permissions
+        modificationTime = nil
+        accessTime = nil
+    }
+
     var components: [String] {
         relativePath.split(separator: "/").map(String.init)
     }

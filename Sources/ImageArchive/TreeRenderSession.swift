@@ -117,14 +117,17 @@ final class TreeRenderSession {
 
     /// Remembers a directory's mode and times for the end of the render (tar's delayed set-stat).
     func deferDirectory(_ relative: [String], entry: ACIEntry) throws {
-        let record = DeferredDirectory(relative: relative, entry: entry)
+        try deferDirectory(DeferredDirectory(relative: relative, entry: entry), entry: entry.path)
+    }
+
+    func deferDirectory(_ record: DeferredDirectory, entry: String) throws {
         if let previous = deferredDirectories.updateValue(record, forKey: record.relativePath) {
             deferredBytes -= previous.footprint
         }
         deferredBytes += record.footprint
         guard deferredBytes <= Self.maxDeferredBytes else {
             throw ImageArchiveError.limitExceeded(
-                entry: EntryPath.abbreviated(entry.path), reason: "too many directories to track (over \(Self.maxDeferredBytes) bytes of paths)")
+                entry: EntryPath.abbreviated(entry), reason: "too many directories to track (over \(Self.maxDeferredBytes) bytes of paths)")
         }
     }
 }
