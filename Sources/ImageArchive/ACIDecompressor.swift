@@ -64,7 +64,11 @@ public enum ACIDecompressor {
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 try validator.consume(chunk)
                 hasher.update(chunk)
-                try writeAll(chunk, to: outputFD)
+                do {
+                    try DescriptorWriter.writeAll(chunk, to: outputFD, path: "<fd \(outputFD)>")
+                } catch let error as SystemError {
+                    throw ImageArchiveError.outputFailed(reason: error.description)
+                }
                 progress?(total)
             }
             try validator.finish()
@@ -72,17 +76,5 @@ public enum ACIDecompressor {
             throw ImageArchiveError.notATar(archive: reader.name, reason: problem.reason)
         }
         return (hasher.finalize(), total)
-    }
-
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ImageArchiveError.outputFailed(reason: SystemError.current("write", path: "<fd \(fd)>").description)
-            }
-            offset += written
-        }
     }
 }

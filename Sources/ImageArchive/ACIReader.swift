@@ -33,17 +33,26 @@ public struct ACIReader {
     }
 
     /// Every entry of the archive in order, refusing archives with more than `limit` entries.
+    /// Holds them all in memory; `forEachEntry` streams instead.
     public func entries(limit: Int = RenderLimits.default.maxEntries) throws -> [ACIEntry] {
+        var entries: [ACIEntry] = []
+        try forEachEntry(limit: limit) { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with each entry in order (data is skipped), refusing more than `limit` entries.
+    public func forEachEntry(limit: Int = RenderLimits.default.maxEntries, _ body: (ACIEntry) throws -> Void) throws {
         let reader = try ArchiveReadHandle(format: .tar, name: path)
         try reader.open(path: path)
-        var entries: [ACIEntry] = []
+        var count = 0
         while let entry = try reader.nextEntry() {
-            guard entries.count < limit else {
-                throw ImageArchiveError.limitExceeded(entry: entry.path, reason: "more than \(limit) entries")
+            count += 1
+            guard count <= limit else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(limit) entries")
             }
-            entries.append(entry)
+            try body(entry)
         }
-        return entries
     }
 
     /// "manifest", "./manifest", "manifest/" (then refused as a directory): one component, "manifest".

@@ -90,17 +90,6 @@ final class ArchiveReadHandle {
     /// Bytes libarchive has taken from the underlying file (compressed bytes).
     var compressedBytesRead: Int64 { archive_filter_bytes(handle, -1) }
 
-    /// Names of the filters libarchive detected, outermost first, e.g. ["gzip"] (empty for none).
-    var filterNames: [String] {
-        var names: [String] = []
-        let count = archive_filter_count(handle)
-        guard count > 1 else { return names }
-        for index in 0..<(count - 1) {
-            if let cName = archive_filter_name(handle, index) { names.append(String(cString: cName)) }
-        }
-        return names
-    }
-
     private func failure(_ doing: String) -> ImageArchiveError {
         let message = archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"
         return .unreadable(archive: name, reason: "\(doing): \(message)")

@@ -11,7 +11,7 @@ extension TreeRenderSession {
         }
         let directory = try parent.openDirectory(name)
         try applyOwnershipAndAttributes(to: directory.descriptor, entry: entry)
-        deferredDirectories[relative.joined(separator: "/")] = (relative, entry)
+        try deferDirectory(relative, entry: entry)
     }
 
     func writeFile(_ name: String, in parent: DirectoryHandle, entry: ACIEntry, reader: ArchiveReadHandle) throws {
@@ -31,7 +31,7 @@ extension TreeRenderSession {
                 throw ImageArchiveError.limitExceeded(
                     entry: entry.path, reason: "the tree would exceed the limit of \(limits.maxTotalBytes) bytes")
             }
-            try writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: fd, path: parent.childPath(name))
+            try DescriptorWriter.writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: fd, path: parent.childPath(name))
         }
         try applyMetadata(to: fd, entry: entry)
     }
@@ -98,15 +98,5 @@ extension TreeRenderSession {
         if keepingDirectory { return true }
         try TreeRemover.removeDirectory(named: Array(name.utf8CString), in: parent)
         return false
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let count = try retryingOnInterrupt("write", path: path) {
-                write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            }
-            offset += count
-        }
     }
 }

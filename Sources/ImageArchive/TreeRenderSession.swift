@@ -12,7 +12,11 @@ final class TreeRenderSession {
     let setsOwnership = geteuid() == 0
     var summary = RenderSummary()
     /// Directory entries by their path below rootfs ("" for rootfs itself); applied deepest first.
-    var deferredDirectories: [String: (components: [String], entry: ACIEntry)] = [:]
+    var deferredDirectories: [String: DeferredDirectory] = [:]
+    /// Bytes held by `deferredDirectories`, bounded by `maxDeferredBytes`.
+    var deferredBytes = 0
+    /// Far above what real images need (about 64 bytes plus two paths per directory).
+    static let maxDeferredBytes = 64 << 20
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ArchiveReadHandle.blockSize, alignment: 16)
 
     init(rootPath: String, limits: RenderLimits) throws {
@@ -96,7 +100,7 @@ final class TreeRenderSession {
     private func materialize(_ entry: ACIEntry, at relative: [String], reader: ArchiveReadHandle) throws {
         guard let name = relative.last else {
             try applyOwnershipAndAttributes(to: root.descriptor, entry: entry)
-            deferredDirectories[""] = ([], entry)
+            try deferDirectory(relative, entry: entry)
             return
         }
         let parent = try parentDirectory(of: relative, entry: entry.path, create: true)
@@ -108,6 +112,22 @@ final class TreeRenderSession {
         case .fifo: try makeFIFO(name, in: parent, entry: entry)
         case .characterDevice, .blockDevice, .socket, .unknown:
             preconditionFailure("validate(_:relative:) refuses \(entry.kind)")
+        }
+    }
+
+    /// Remembers a directory's mode and times for the end of the render (tar's delayed set-stat).
+    func deferDirectory(_ relative: [String], entry: ACIEntry) throws {
+        try deferDirectory(DeferredDirectory(relative: relative, entry: entry), entry: entry.path)
+    }
+
+    func deferDirectory(_ record: DeferredDirectory, entry: String) throws {
+        if let previous = deferredDirectories.updateValue(record, forKey: record.relativePath) {
+            deferredBytes -= previous.footprint
+        }
+        deferredBytes += record.footprint
+        guard deferredBytes <= Self.maxDeferredBytes else {
+            throw ImageArchiveError.limitExceeded(
+                entry: EntryPath.abbreviated(entry), reason: "too many directories to track (over \(Self.maxDeferredBytes) bytes of paths)")
         }
     }
 }

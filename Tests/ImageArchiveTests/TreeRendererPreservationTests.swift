@@ -120,6 +120,17 @@ final class TreeRendererPreservationTests: XCTestCase {
         XCTAssertEqual([symlink.st_uid, symlink.st_gid], [7, 8])
     }
 
+    func testOverlayXattrsAreNeverSetButOtherTrustedOnesAre() throws {
+        guard geteuid() == 0 else { throw XCTSkip("trusted.* xattrs need CAP_SYS_ADMIN; not running as root") }
+        let scratch = try Scratch()
+        var directory = TarMember.directory("rootfs/upper")
+        directory.xattrs = [("trusted.overlay.opaque", Array("y".utf8)), ("trusted.rkt.test", Array("t".utf8))]
+        let aci = try scratch.tar("image.tar", [.directory("rootfs"), directory])
+        try TreeRenderer().render(aci: aci, into: scratch.root)
+        XCTAssertNil(Self.xattr(scratch.root + "/upper", "trusted.overlay.opaque"))
+        XCTAssertEqual(Self.xattr(scratch.root + "/upper", "trusted.rkt.test"), Array("t".utf8))
+    }
+
     func testIncludeFilterSeesRootfsRelativePathsAndParentsAreCreated() throws {
         let scratch = try Scratch()
         let aci = try scratch.tar("image.tar", [
