@@ -11,7 +11,10 @@ final class UnprivilegedRenderTests: XCTestCase {
             throw XCTSkip("setpriv (util-linux) is not installed")
         }
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
-        for suite in ["TreeRendererLayeringTests", "TreeRendererPreservationTests", "TreeRendererHostileTests"] {
+        for suite in [
+            "TreeRendererLayeringTests", "TreeRendererPreservationTests", "TreeRendererHostileTests",
+            "TreeRendererReplacementTests",
+        ] {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
             process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "ImageArchiveTests.\(suite)"]
