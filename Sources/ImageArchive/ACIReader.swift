@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads an uncompressed ACI (a tar holding `manifest` and `rootfs/`) without extracting it.
-public struct ACIReader {
+public struct ACIReader: Sendable {
     public let path: String
 
     public init(path: String) {
@@ -9,12 +9,20 @@ public struct ACIReader {
     }
 
     /// The bytes of the top-level `manifest` entry (also accepted as `./manifest`). Fails when it is
-    /// missing, appears more than once, is not a regular file, or is larger than `limit` bytes.
+    /// missing, appears more than once, is not a regular file, or is larger than `limit` bytes. The
+    /// whole archive is scanned (data is skipped), at most `RenderLimits.default.maxEntries` entries.
     public func manifestData(limit: Int = 1 << 20) throws -> Data {
         let reader = try ArchiveReadHandle(format: .tar, name: path)
         try reader.open(path: path)
         var manifest: Data?
+        var count = 0
+        let maxEntries = RenderLimits.default.maxEntries
         while let entry = try reader.nextEntry() {
+            count += 1
+            guard count <= maxEntries else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(maxEntries) entries")
+            }
             guard Self.isManifest(entry.path) else { continue }
             guard manifest == nil else {
                 throw ImageArchiveError.manifestInvalid(archive: path, reason: "appears more than once")
