@@ -12,18 +12,9 @@ public struct ACIReader: Sendable {
     /// missing, appears more than once, is not a regular file, or is larger than `limit` bytes. The
     /// whole archive is scanned (data is skipped), at most `RenderLimits.default.maxEntries` entries.
     public func manifestData(limit: Int = 1 << 20) throws -> Data {
-        let reader = try ArchiveReadHandle(format: .tar, name: path)
-        try reader.open(path: path)
         var manifest: Data?
-        var count = 0
-        let maxEntries = RenderLimits.default.maxEntries
-        while let entry = try reader.nextEntry() {
-            count += 1
-            guard count <= maxEntries else {
-                throw ImageArchiveError.limitExceeded(
-                    entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(maxEntries) entries")
-            }
-            guard Self.isManifest(entry.path) else { continue }
+        try walk(limit: RenderLimits.default.maxEntries) { entry, reader in
+            guard Self.isManifest(entry.path) else { return }
             guard manifest == nil else {
                 throw ImageArchiveError.manifestInvalid(archive: path, reason: "appears more than once")
             }
@@ -50,6 +41,11 @@ public struct ACIReader: Sendable {
 
     /// Calls `body` with each entry in order (data is skipped), refusing more than `limit` entries.
     public func forEachEntry(limit: Int = RenderLimits.default.maxEntries, _ body: (ACIEntry) throws -> Void) throws {
+        try walk(limit: limit) { entry, _ in try body(entry) }
+    }
+
+    /// The one loop over the archive: `body` may read the current entry's data from the reader.
+    private func walk(limit: Int, _ body: (ACIEntry, ArchiveReadHandle) throws -> Void) throws {
         let reader = try ArchiveReadHandle(format: .tar, name: path)
         try reader.open(path: path)
         var count = 0
@@ -59,7 +55,7 @@ public struct ACIReader: Sendable {
                 throw ImageArchiveError.limitExceeded(
                     entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(limit) entries")
             }
-            try body(entry)
+            try body(entry, reader)
         }
     }
 
