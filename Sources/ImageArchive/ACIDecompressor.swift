@@ -10,7 +10,8 @@ import LinuxSupport
 public enum ACIDecompressor {
     /// Decompresses from `inputFD` (read from its current offset; the caller keeps owning it) into
     /// `outputFD`. Fails when more than `limit` bytes are read or would be written, when the
-    /// data is corrupt or truncated, or when the result does not start with a tar header.
+    /// data is corrupt, or when the result is not one complete tar (header checksums, member sizes and
+    /// the end-of-archive marker are checked as the bytes stream by).
     /// `progress` is called after each chunk with the uncompressed bytes written so far.
     public static func decompress(
         inputFD: Int32, outputFD: Int32, limit: Int64, inputName: String? = nil,

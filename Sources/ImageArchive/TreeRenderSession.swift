@@ -17,7 +17,6 @@ final class TreeRenderSession {
     var deferredBytes = 0
     /// Far above what real images need (about 64 bytes plus two paths per directory).
     static let maxDeferredBytes = 64 << 20
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ArchiveReadHandle.blockSize, alignment: 16)
 
     init(rootPath: String, limits: RenderLimits) throws {
         do {
@@ -26,10 +25,6 @@ final class TreeRenderSession {
             throw ImageArchiveError.targetUnusable(path: rootPath, reason: error.description)
         }
         self.limits = limits
-    }
-
-    deinit {
-        buffer.deallocate()
     }
 
     func render(from reader: ArchiveReadHandle, include: ((String) -> Bool)?) throws -> RenderSummary {
@@ -63,6 +58,9 @@ final class TreeRenderSession {
         case .socket, .unknown:
             throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "unsupported entry type \(entry.kind)")
         case .regular:
+            guard entry.size >= 0 else {
+                throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "negative file size \(entry.size)")
+            }
             guard entry.size <= limits.maxFileSize else {
                 throw ImageArchiveError.limitExceeded(
                     entry: entry.path, reason: "file is \(entry.size) bytes, over the limit of \(limits.maxFileSize)")
