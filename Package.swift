@@ -8,6 +8,7 @@ let package = Package(
     name: "rkt",
     platforms: [.macOS(.v13)],
     products: [
+        .executable(name: "rkt-vmm", targets: ["VMMCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,5 +30,11 @@ let package = Package(
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
         .target(name: "Virtio", dependencies: ["CLinux"]),
         .testTarget(name: "VirtioTests", dependencies: ["Virtio"]),
+
+        // The VMM: KVM system -> VM -> vCPU, x86_64 boot, legacy devices, event loop; `rkt-vmm` drives it.
+        .target(name: "CKVM"),
+        .target(name: "VMM", dependencies: ["CKVM", "CLinux", "LinuxSupport", "Virtio"]),
+        .executableTarget(name: "VMMCLI", dependencies: ["VMM", argumentParser]),
+        .testTarget(name: "VMMTests", dependencies: ["VMM"]),
     ]
 )

@@ -1,0 +1,1 @@
+// Placeholder replaced by the rkt-vmm command below in this branch.
