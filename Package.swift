@@ -28,8 +28,9 @@ let package = Package(
         .testTarget(name: "LinuxSupportTests", dependencies: ["LinuxSupport"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
-        .target(name: "Virtio", dependencies: ["CLinux"]),
-        .testTarget(name: "VirtioTests", dependencies: ["Virtio"]),
+        .target(name: "Virtio", dependencies: ["CLinux", "LinuxSupport"]),
+        .target(name: "VirtioTestSupport", dependencies: ["Virtio"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport"]),
 
         // The VMM: KVM system -> VM -> vCPU, x86_64 boot, legacy devices, event loop; `rkt-vmm` drives it.
         .target(name: "CKVM"),
