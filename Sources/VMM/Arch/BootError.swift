@@ -6,6 +6,7 @@ public enum BootError: Error, Equatable, CustomStringConvertible, Sendable {
     case initrdDoesNotFit(path: String, size: Int, reason: String)
     case tooManyVcpus(count: Int, limit: Int)
     case tooManyMemoryMapEntries(Int)
+    case tooManyDevices(count: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum BootError: Error, Equatable, CustomStringConvertible, Sendable {
         case .commandLineHasNul: return "kernel command line contains a NUL byte"
         case let .initrdDoesNotFit(path, size, reason): return "initrd \(path) (\(size) bytes): \(reason)"
         case let .tooManyVcpus(count, limit): return "\(count) vCPUs requested, the MP table holds at most \(limit)"
+        case let .tooManyDevices(count, limit): return "\(count) virtio devices requested, at most \(limit) have an IRQ"
         case let .tooManyMemoryMapEntries(count): return "\(count) e820 entries exceed the zero page's 128"
         }
     }

@@ -1,0 +1,31 @@
+/// What to run: everything `rkt-vmm`'s flags (or stage1-kvm) decide about one micro-VM.
+public struct MachineConfiguration: Sendable {
+    public struct Disk: Equatable, Sendable {
+        public var path: String
+        public var readOnly: Bool
+        public init(path: String, readOnly: Bool) {
+            self.path = path
+            self.readOnly = readOnly
+        }
+    }
+
+    public var kernelPath: String
+    public var initrdPath: String?
+    /// Added after the VMM's own kernel parameters.
+    public var extraCommandLine: String = ""
+    public var memorySize: UInt64 = 256 << 20
+    public var vcpuCount: Int = 1
+    public var disks: [Disk] = []
+    /// Where the serial console's output goes (not owned; stdout by default).
+    public var consoleDescriptor: Int32 = 1
+    /// Forward this descriptor's input (stdin) to the serial console; nil: no input.
+    public var inputDescriptor: Int32? = nil
+    /// nil: detect from the host (`CpuidProfile.detect`).
+    public var cpuidProfile: CpuidProfile? = nil
+    /// Adds `quiet` to the kernel parameters.
+    public var quiet: Bool = true
+    /// Diagnostics (one line each); nil: silent.
+    public var log: (@Sendable (String) -> Void)? = nil
+
+    public init(kernelPath: String) { self.kernelPath = kernelPath }
+}

@@ -1,0 +1,62 @@
+import Virtio
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension MicroVM {
+    /// COM1, the i8042 (whose reset command ends the VM) and the cheap sinks for other legacy ports.
+    func attachLegacyDevices() throws {
+        try ioBus.register(serial, port: Serial8250.com1Port, count: Serial8250.portCount)
+        let latch = self.latch
+        let i8042 = I8042Controller { latch.stop(.guestReset) }
+        retain(i8042)
+        try ioBus.register(i8042.dataPortDevice, port: I8042Controller.dataPort, count: 1)
+        try ioBus.register(i8042.commandPortDevice, port: I8042Controller.commandPort, count: 1)
+        for range in LegacyPortSink.standardRanges {
+            try ioBus.register(LegacyPortSink(fill: range.fill), port: range.port, count: range.count)
+        }
+    }
+
+    /// A virtio-blk disk in window `index`: transport on the MMIO bus, irqfd on IRQ 5 + index, one ioeventfd
+    /// per queue (datamatch on the queue index written to QueueNotify). Returns its kernel parameter.
+    func attachDisk(_ disk: MachineConfiguration.Disk, index: Int) throws -> String {
+        let base = X86Layout.virtioMmioBase + UInt64(index) * X86Layout.virtioMmioWindowSize
+        let irq = X86Layout.firstVirtioIrq + UInt32(index)
+        guard irq <= X86Layout.lastIrq else {
+            throw BootError.tooManyDevices(count: index + 1, limit: Int(X86Layout.lastIrq - X86Layout.firstVirtioIrq) + 1)
+        }
+        let log = configuration.log
+        let backend = try BlockFileBackend(path: disk.path, readOnly: disk.readOnly)
+        let device = BlockDevice(backend: backend, identifier: "rkt-disk\(index)") { log?("disk \(disk.path): \($0)") }
+        let transport = MMIOTransport(device: device, memory: memory, interruptLine: try IrqfdInterruptLine(vm: vm, gsi: irq)) {
+            log?("virtio-mmio 0x\(String(base, radix: 16)): \($0)")
+        }
+        try mmioBus.register(VirtioMMIOWindow(transport: transport), address: base, length: X86Layout.virtioMmioWindowSize)
+        for queue in device.queueMaxSizes.indices {
+            let kick = try EventFd()
+            try vm.registerIoeventfd(kick, address: base + MMIOTransport.queueNotifyOffset, length: 4, matching: UInt64(queue))
+            try eventLoop.add(kick.descriptor) {
+                _ = try? kick.drain()
+                transport.notify(queue: queue)
+            }
+            retain(kick)
+        }
+        transports.append(transport)
+        return MMIOTransport.commandLineFragment(baseAddress: base, irq: irq)
+    }
+
+    /// Feeds what arrives on `descriptor` to the serial console until end of file.
+    func forwardInput(from descriptor: Int32) throws {
+        let serial = self.serial
+        let loop = eventLoop
+        try loop.add(descriptor) {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = read(descriptor, &buffer, buffer.count)
+            if count > 0 {
+                serial.enqueueInput(buffer.prefix(count))
+            } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
+                loop.remove(descriptor)
+            }
+        }
+    }
+}

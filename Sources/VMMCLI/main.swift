@@ -1,1 +1,0 @@
-// Placeholder replaced by the rkt-vmm command below in this branch.
