@@ -1,3 +1,4 @@
+import LinuxSupport
 import Virtio
 #if canImport(Glibc)
 import Glibc
@@ -45,10 +46,19 @@ extension MicroVM {
         return MMIOTransport.commandLineFragment(baseAddress: base, irq: irq)
     }
 
-    /// Feeds what arrives on `descriptor` to the serial console until end of file.
+    /// Feeds what arrives on `descriptor` to the serial console until end of file. A descriptor epoll cannot
+    /// watch (a regular file, /dev/null) gives the guest no input.
     func forwardInput(from descriptor: Int32) throws {
         let serial = self.serial
         let loop = eventLoop
+        do {
+            try addInput(descriptor, serial: serial, loop: loop)
+        } catch let error as SystemError where error.errno == EPERM {
+            configuration.log?("console input: descriptor \(descriptor) cannot be polled; the guest gets no input")
+        }
+    }
+
+    private func addInput(_ descriptor: Int32, serial: Serial8250, loop: EventLoop) throws {
         try loop.add(descriptor) {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = read(descriptor, &buffer, buffer.count)
