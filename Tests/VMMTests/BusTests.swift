@@ -6,7 +6,7 @@ final class RecordingDevice: BusDevice, @unchecked Sendable {
     var writes: [(UInt64, [UInt8])] = []
     let fill: UInt8
     init(fill: UInt8) { self.fill = fill }
-    func read(offset: UInt64, count: Int) -> [UInt8] { [UInt8](repeating: fill &+ UInt8(offset), count: count) }
+    func read(offset: UInt64, count: Int) -> [UInt8] { [UInt8](repeating: fill &+ UInt8(truncatingIfNeeded: offset), count: count) }
     func write(offset: UInt64, bytes: [UInt8]) { writes.append((offset, bytes)) }
 }
 

@@ -13,7 +13,8 @@ final class CountingInterruptLine: InterruptLine, @unchecked Sendable {
 final class LegacyDeviceTests: XCTestCase {
     private func makeSerial() throws -> (Serial8250, CountingInterruptLine, Int32) {
         var fds: [Int32] = [0, 0]
-        XCTAssertEqual(pipe2(&fds, O_NONBLOCK), 0)
+        XCTAssertEqual(pipe(&fds), 0)
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
         let line = CountingInterruptLine()
         addTeardownBlock { close(fds[0]); close(fds[1]) }
         return (Serial8250(outputDescriptor: fds[1], interrupt: line), line, fds[0])
