@@ -37,6 +37,10 @@ struct RktVmm: ParsableCommand {
     @Option(help: "Console: stdio (output to stdout, input from stdin) or file:PATH (output only).")
     var console: ConsoleTarget = .stdio
 
+    @Option(name: .customLong("console-device"),
+            help: "The guest's console device: ttyS0 (8250 UART, from the first kernel message) or hvc0 (virtio-console).")
+    var consoleDevice: ConsoleDeviceArgument = .ttyS0
+
     @Flag(help: "Print the CPUID profile, the kernel command line and VMM diagnostics to stderr; omit `quiet`.")
     var debug = false
 
@@ -53,6 +57,7 @@ struct RktVmm: ParsableCommand {
         configuration.vcpuCount = cpus
         configuration.disks = disks.map { MachineConfiguration.Disk(path: $0.path, readOnly: $0.readOnly) }
         configuration.quiet = !debug
+        configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
         if debug { configuration.log = { message in Self.printError("rkt-vmm: \(message)") } }
         var consoleDescriptor: Int32 = 1
         switch console {

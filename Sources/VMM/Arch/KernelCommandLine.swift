@@ -1,9 +1,9 @@
 /// The kernel command line the VMM builds: its own parameters first, then the user's `--cmdline` text.
 public struct KernelCommandLine: Equatable, Sendable {
-    /// Parameters every guest gets: serial console, reboot via the i8042 reset (our clean exit), no reboot
+    /// Parameters every guest gets (after its `console=`): reboot via the i8042 reset (our clean exit), no reboot
     /// delay on panic, no probing of hardware a micro-VM lacks.
     public static let baseParameters = [
-        "console=ttyS0", "reboot=k", "panic=-1", "pci=off", "nomodule", "i8042.noaux", "i8042.nomux",
+        "reboot=k", "panic=-1", "pci=off", "nomodule", "i8042.noaux", "i8042.nomux",
         "i8042.dumbkbd", "tsc=reliable", "no_timer_check", "noreplace-smp",
     ]
 

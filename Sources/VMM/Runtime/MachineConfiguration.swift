@@ -16,7 +16,14 @@ public struct MachineConfiguration: Sendable {
     public var memorySize: UInt64 = 256 << 20
     public var vcpuCount: Int = 1
     public var disks: [Disk] = []
-    /// Where the serial console's output goes (not owned; stdout by default).
+    /// Which device is the guest's console: the 8250 UART (ttyS0: every byte is a port exit, but it works
+    /// from the first kernel message) or virtio-console (hvc0: buffers per exit, from driver load on).
+    public enum ConsoleDevice: String, Sendable {
+        case serial, virtio
+        public var kernelParameter: String { self == .serial ? "console=ttyS0" : "console=hvc0" }
+    }
+    public var consoleDevice: ConsoleDevice = .serial
+    /// Where the console's output goes (not owned; stdout by default).
     public var consoleDescriptor: Int32 = 1
     /// Forward this descriptor's input (stdin) to the serial console; nil: no input.
     public var inputDescriptor: Int32? = nil

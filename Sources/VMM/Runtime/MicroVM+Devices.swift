@@ -18,17 +18,34 @@ extension MicroVM {
         }
     }
 
-    /// A virtio-blk disk in window `index`: transport on the MMIO bus, irqfd on IRQ 5 + index, one ioeventfd
-    /// per queue (datamatch on the queue index written to QueueNotify). Returns its kernel parameter.
+    /// A virtio-blk disk in virtio window `index`. Returns its kernel parameter.
     func attachDisk(_ disk: MachineConfiguration.Disk, index: Int) throws -> String {
+        let log = configuration.log
+        let backend = try BlockFileBackend(path: disk.path, readOnly: disk.readOnly)
+        let device = BlockDevice(backend: backend, identifier: "rkt-disk\(index)") { log?("disk \(disk.path): \($0)") }
+        return try attachVirtioDevice(device, index: index)
+    }
+
+    /// The virtio console (the guest's hvc0) in virtio window `index`, writing to the console descriptor.
+    func attachVirtioConsole(index: Int) throws -> String {
+        let log = configuration.log
+        let output = ConsoleOutput(descriptor: configuration.consoleDescriptor, name: "console")
+        let device = ConsoleDevice(output: output) { log?("console: \($0)") }
+        let fragment = try attachVirtioDevice(device, index: index)
+        virtioConsole = transports.last
+        return fragment
+    }
+
+    /// Puts `device` behind a virtio-mmio transport in window `index`: registers on the MMIO bus, an irqfd on
+    /// IRQ 5 + index, one ioeventfd per queue (datamatch on the queue index written to QueueNotify).
+    /// Returns the `virtio_mmio.device=` kernel parameter.
+    func attachVirtioDevice(_ device: any VirtioDevice, index: Int) throws -> String {
         let base = X86Layout.virtioMmioBase + UInt64(index) * X86Layout.virtioMmioWindowSize
         let irq = X86Layout.firstVirtioIrq + UInt32(index)
         guard irq <= X86Layout.lastIrq else {
             throw BootError.tooManyDevices(count: index + 1, limit: Int(X86Layout.lastIrq - X86Layout.firstVirtioIrq) + 1)
         }
         let log = configuration.log
-        let backend = try BlockFileBackend(path: disk.path, readOnly: disk.readOnly)
-        let device = BlockDevice(backend: backend, identifier: "rkt-disk\(index)") { log?("disk \(disk.path): \($0)") }
         let transport = MMIOTransport(device: device, memory: memory, interruptLine: try IrqfdInterruptLine(vm: vm, gsi: irq)) {
             log?("virtio-mmio 0x\(String(base, radix: 16)): \($0)")
         }
@@ -46,7 +63,7 @@ extension MicroVM {
         return MMIOTransport.commandLineFragment(baseAddress: base, irq: irq)
     }
 
-    /// Feeds what arrives on `descriptor` to the serial console until end of file. A descriptor epoll cannot
+    /// Feeds what arrives on `descriptor` to the console (virtio console if attached, else serial) until end of file. A descriptor epoll cannot
     /// watch (a regular file, /dev/null) gives the guest no input.
     func forwardInput(from descriptor: Int32) throws {
         let serial = self.serial
@@ -59,11 +76,16 @@ extension MicroVM {
     }
 
     private func addInput(_ descriptor: Int32, serial: Serial8250, loop: EventLoop) throws {
+        let console = virtioConsole
         try loop.add(descriptor) {
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = read(descriptor, &buffer, buffer.count)
             if count > 0 {
-                serial.enqueueInput(buffer.prefix(count))
+                if let console {
+                    _ = console.withDevice(ConsoleDevice.self) { try $0.enqueueInput(buffer.prefix(count)) }
+                } else {
+                    serial.enqueueInput(buffer.prefix(count))
+                }
             } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                 loop.remove(descriptor)
             }

@@ -17,6 +17,8 @@ public final class MicroVM: @unchecked Sendable {
     public let mmioBus = MMIOBus()
     public let serial: Serial8250
     public internal(set) var transports: [MMIOTransport] = []
+    /// The virtio console's transport when the guest console is hvc0.
+    public internal(set) var virtioConsole: MMIOTransport?
     let eventLoop: EventLoop
     let latch: MachineStopLatch
     private(set) var vcpus: [Vcpu] = []
@@ -46,13 +48,16 @@ public final class MicroVM: @unchecked Sendable {
 
         serial = Serial8250(outputDescriptor: configuration.consoleDescriptor,
                             interrupt: try IrqfdInterruptLine(vm: vm, gsi: Serial8250.com1Irq))
-        var line = KernelCommandLine(KernelCommandLine.baseParameters)
+        var line = KernelCommandLine([configuration.consoleDevice.kernelParameter] + KernelCommandLine.baseParameters)
         if configuration.quiet { line.append("quiet") }
         line.append(contentsOf: profile.kernelParameters)
 
         try attachLegacyDevices()
         for (index, disk) in configuration.disks.enumerated() {
             line.append(try attachDisk(disk, index: index))
+        }
+        if configuration.consoleDevice == .virtio {
+            line.append(try attachVirtioConsole(index: configuration.disks.count))
         }
         line.append(userText: configuration.extraCommandLine)
         commandLine = line
