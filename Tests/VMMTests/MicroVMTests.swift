@@ -95,4 +95,38 @@ final class MicroVMTests: XCTestCase {
         XCTAssertEqual(exit, .guestReset)
         XCTAssertEqual(output, "Zp")
     }
+
+    func testVirtioDisksAndConsoleGetWindowsIrqsAndKernelParameters() throws {
+        let kvm = try openKvmOrSkip()
+        let disk = directory + "/disk.img"
+        try AtomicFile.write([UInt8](repeating: 0, count: 1 << 20), to: disk)
+        var configuration = MachineConfiguration(kernelPath: try writeKernel([0xF4]))
+        configuration.memorySize = 64 << 20
+        configuration.disks = [.init(path: disk, readOnly: true), .init(path: disk, readOnly: false)]
+        configuration.consoleDevice = .virtio
+        configuration.extraCommandLine = "init=/init"
+        let machine = try MicroVM(configuration: configuration, kvm: kvm)
+        let text = machine.commandLine.text
+        XCTAssertTrue(text.hasPrefix("console=hvc0 reboot=k"), text)
+        XCTAssertTrue(text.contains("virtio_mmio.device=4K@0xd0000000:5 virtio_mmio.device=4K@0xd0001000:6 virtio_mmio.device=4K@0xd0002000:7 init=/init"), text)
+        XCTAssertTrue(text.contains("rkt_pvm=1") == (machine.profile == .conservative))
+        func register(_ address: UInt64) -> UInt32? {
+            machine.mmioBus.read(address: address, count: 4).map { $0.loadLE(UInt32.self, at: 0) }
+        }
+        XCTAssertEqual(register(0xd000_0000), 0x7472_6976, "magic")
+        XCTAssertEqual(register(0xd000_0008), 2, "block device")
+        XCTAssertEqual(register(0xd000_1008), 2, "block device")
+        XCTAssertEqual(register(0xd000_2008), 3, "console device")
+        XCTAssertNil(register(0xd000_3000))
+        XCTAssertNotNil(machine.virtioConsole)
+    }
+
+    func testMissingKernelIsNamedInTheError() throws {
+        let kvm = try openKvmOrSkip()
+        var configuration = MachineConfiguration(kernelPath: directory + "/no-such-kernel")
+        configuration.memorySize = 32 << 20
+        XCTAssertThrowsError(try MicroVM(configuration: configuration, kvm: kvm)) {
+            XCTAssertEqual("\($0)", "open \(self.directory)/no-such-kernel: No such file or directory")
+        }
+    }
 }
