@@ -83,8 +83,10 @@ public final class MicroVM: @unchecked Sendable {
         VcpuKickSignal.install()
         if let input = configuration.inputDescriptor { try forwardInput(from: input) }
         var threads: [HostThread] = []
+        var runners: [VcpuRunner] = []
         for vcpu in vcpus {
             let runner = VcpuRunner(vcpu: vcpu, ioBus: ioBus, mmioBus: mmioBus, latch: latch, log: configuration.log)
+            runners.append(runner)
             do {
                 threads.append(try HostThread(name: "vcpu\(vcpu.index)") { runner.run() })
             } catch {
@@ -102,6 +104,7 @@ public final class MicroVM: @unchecked Sendable {
             thread.signal(VcpuKickSignal.number)
         }
         threads.forEach { $0.join() }
+        for runner in runners { configuration.log?("vCPU \(runner.vcpu.index): \(runner.statistics.summary())") }
         if let loopError, latch.exit == nil { throw loopError }
         return latch.exit ?? .stopped
     }

@@ -6,11 +6,13 @@ struct VcpuRunner: @unchecked Sendable {
     let mmioBus: MMIOBus
     let latch: MachineStopLatch
     let log: (@Sendable (String) -> Void)?
+    let statistics = ExitStatistics()
 
     func run() {
         while !latch.isStopped {
             do {
                 let exit = try vcpu.run()
+                statistics.record(exit)
                 if let end = try handle(exit) {
                     latch.stop(end)
                     return
