@@ -59,10 +59,13 @@ struct RktVmm: ParsableCommand {
         configuration.quiet = !debug
         configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
         if debug { configuration.log = { message in Self.printError("rkt-vmm: \(message)") } }
+        configuration.stopSignals = [SIGTERM, SIGINT, SIGHUP]
         var consoleDescriptor: Int32 = 1
+        var rawMode: TerminalRawMode?
         switch console {
         case .stdio:
             configuration.inputDescriptor = 0
+            rawMode = TerminalRawMode(descriptor: 0)
         case let .file(path):
             consoleDescriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard consoleDescriptor >= 0 else { throw SystemError.current("open", path: path) }
@@ -74,7 +77,9 @@ struct RktVmm: ParsableCommand {
         do {
             let machine = try MicroVM(configuration: configuration, kvm: try Kvm())
             exit = try machine.run()
+            rawMode?.restore()
         } catch {
+            rawMode?.restore()
             Self.printError("rkt-vmm: \(error)")
             throw ExitCode(1)
         }

@@ -129,4 +129,25 @@ final class MicroVMTests: XCTestCase {
             XCTAssertEqual("\($0)", "open \(self.directory)/no-such-kernel: No such file or directory")
         }
     }
+
+    func testStopFromAnotherThreadInterruptsSpinningVcpus() throws {
+        let kvm = try openKvmOrSkip()
+        var pipeFds: [Int32] = [0, 0]
+        guard pipe(&pipeFds) == 0 else { throw SystemError.current("pipe") }
+        defer { close(pipeFds[0]); close(pipeFds[1]) }
+        // Print one byte, then spin in the guest forever.
+        var configuration = MachineConfiguration(kernelPath: try writeKernel(serialWriter("x", then: [0xEB, 0xFE])))
+        configuration.memorySize = 32 << 20
+        configuration.vcpuCount = 2
+        configuration.consoleDescriptor = pipeFds[1]
+        let machine = try MicroVM(configuration: configuration, kvm: kvm)
+        let readEnd = pipeFds[0]
+        let stopper = try HostThread(name: "stopper") {
+            var byte: UInt8 = 0
+            _ = read(readEnd, &byte, 1)  // the guest is running once its byte arrives
+            machine.stop()
+        }
+        XCTAssertEqual(try machine.run(), .stopped)
+        stopper.join()
+    }
 }

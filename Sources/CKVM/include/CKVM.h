@@ -10,9 +10,10 @@
 
 #include <linux/kvm.h>
 #include <stddef.h>
-// The VMM's event plumbing (irqfd/ioeventfd eventfds, the epoll loop): declarations Glibc's module lacks.
+// The VMM's event plumbing (irqfd/ioeventfd eventfds, the epoll loop, stop signals): declarations Glibc's module lacks.
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/signalfd.h>
 
 // System ioctls (on the /dev/kvm fd).
 static const unsigned long CKVM_GET_API_VERSION = KVM_GET_API_VERSION;

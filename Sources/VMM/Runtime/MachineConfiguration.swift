@@ -27,6 +27,8 @@ public struct MachineConfiguration: Sendable {
     public var consoleDescriptor: Int32 = 1
     /// Forward this descriptor's input (stdin) to the serial console; nil: no input.
     public var inputDescriptor: Int32? = nil
+    /// Signals that stop the guest cleanly (blocked and handled by the event loop); empty: default actions.
+    public var stopSignals: [Int32] = []
     /// nil: detect from the host (`CpuidProfile.detect`).
     public var cpuidProfile: CpuidProfile? = nil
     /// Adds `quiet` to the kernel parameters.

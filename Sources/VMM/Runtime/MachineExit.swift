@@ -8,8 +8,10 @@ public enum MachineExit: Equatable, Sendable {
     case halted
     /// Triple fault.
     case tripleFault
-    /// The VMM stopped the guest on request (signal, test).
+    /// The VMM stopped the guest on request (`MicroVM.stop()`).
     case stopped
+    /// A stop signal (SIGTERM, SIGINT, ...) ended the run.
+    case signaled(Int32)
     /// Something this VMM or KVM could not handle; the message says what and on which vCPU.
     case failed(String)
 
@@ -19,6 +21,7 @@ public enum MachineExit: Equatable, Sendable {
         case .guestReset, .halted, .stopped: return 0
         case let .systemEvent(type): return type == 3 ? 1 : 0  // KVM_SYSTEM_EVENT_CRASH
         case .tripleFault, .failed: return 1
+        case let .signaled(signal): return 128 + signal
         }
     }
 
@@ -29,6 +32,7 @@ public enum MachineExit: Equatable, Sendable {
         case .halted: return "guest halted"
         case .tripleFault: return "guest triple-faulted (shutdown)"
         case .stopped: return "stopped"
+        case let .signaled(signal): return "stopped by signal \(signal)"
         case let .failed(message): return message
         }
     }

@@ -82,6 +82,19 @@ public final class MicroVM: @unchecked Sendable {
     public func run() throws -> MachineExit {
         VcpuKickSignal.install()
         if let input = configuration.inputDescriptor { try forwardInput(from: input) }
+        var stopSignals: StopSignals?
+        if !configuration.stopSignals.isEmpty {
+            let signals = try StopSignals(configuration.stopSignals)
+            let latch = self.latch, log = configuration.log
+            try eventLoop.add(signals.descriptor) {
+                while let signal = signals.next() {
+                    log?("signal \(signal): stopping the guest")
+                    latch.stop(.signaled(signal))
+                }
+            }
+            stopSignals = signals
+        }
+        defer { withExtendedLifetime(stopSignals) {} }
         var threads: [HostThread] = []
         var runners: [VcpuRunner] = []
         for vcpu in vcpus {
