@@ -150,4 +150,35 @@ final class MicroVMTests: XCTestCase {
         XCTAssertEqual(try machine.run(), .stopped)
         stopper.join()
     }
+
+    func testInputDescriptorFeedsTheSerialPort() throws {
+        let kvm = try openKvmOrSkip()
+        var input: [Int32] = [0, 0], output: [Int32] = [0, 0]
+        guard pipe(&input) == 0, pipe(&output) == 0 else { throw SystemError.current("pipe") }
+        defer { close(input[0]); close(output[0]) }
+        let code: [UInt8] = [
+            0x66, 0xBA, 0xFD, 0x03,  // mov dx, 0x3fd (LSR)
+            0xEC,                    // wait: in al, dx
+            0xA8, 0x01,              // test al, 1 (data ready)
+            0x74, 0xFB,              // jz wait
+            0x66, 0xBA, 0xF8, 0x03,  // mov dx, 0x3f8
+            0xEC,                    // in al, dx (RBR)
+            0x04, 0x01,              // add al, 1
+            0xEE,                    // out dx, al (echo the successor)
+            0xB0, 0xFE, 0xE6, 0x64, 0xEB, 0xFE,
+        ]
+        var configuration = MachineConfiguration(kernelPath: try writeKernel(code))
+        configuration.memorySize = 32 << 20
+        configuration.consoleDescriptor = output[1]
+        configuration.inputDescriptor = input[0]
+        let machine = try MicroVM(configuration: configuration, kvm: kvm)
+        var key: UInt8 = 0x61
+        XCTAssertEqual(write(input[1], &key, 1), 1)
+        close(input[1])
+        XCTAssertEqual(try machine.run(), .guestReset)
+        close(output[1])
+        var echoed: UInt8 = 0
+        XCTAssertEqual(read(output[0], &echoed, 1), 1)
+        XCTAssertEqual(echoed, 0x62)
+    }
 }
