@@ -27,6 +27,15 @@ public final class SimulatedGuestDriver {
         return start
     }
 
+    /// The allocation point, to hand buffers back later with `release(to:)`.
+    public var arenaMark: UInt64 { nextFree }
+
+    /// Frees everything allocated after `mark` (buffers of requests the device has completed).
+    public func release(to mark: UInt64) {
+        precondition(mark <= nextFree, "release beyond the allocation point")
+        nextFree = mark
+    }
+
     // MARK: Bring-up, in virtio_mmio probe order
 
     /// Everything up to and including FEATURES_OK: magic and version check, reset, ACKNOWLEDGE, DRIVER,

@@ -136,6 +136,16 @@ final class ConsoleDeviceTests: XCTestCase {
         XCTAssertFalse(transport.deviceStatus.contains(.deviceNeedsReset))
     }
 
+    func testFullNonBlockingOutputDropsInsteadOfBlocking() throws {
+        XCTAssertEqual(fcntl(pipeEnds[1], F_SETFL, O_NONBLOCK), 0)
+        let filler = [UInt8](repeating: 0x2E, count: 4096)
+        while write(pipeEnds[1], filler, filler.count) > 0 {}
+        let chain = try driver.post(queue: VirtioConsole.transmitQueue, readable: [[1, 2, 3]])
+        driver.notify(queue: VirtioConsole.transmitQueue)
+        XCTAssertEqual(try driver.takeUsed(queue: VirtioConsole.transmitQueue), [.init(head: chain.head, length: 0)])
+        XCTAssertTrue(faults.contains { $0.contains("Resource temporarily unavailable") }, "\(faults)")
+    }
+
     func testReceiveChainWithoutWritableBufferCompletesEmpty() throws {
         let chain = try driver.post(queue: VirtioConsole.receiveQueue, readable: [[9]])
         XCTAssertEqual(input("q"), 1)

@@ -54,6 +54,30 @@ final class NotificationSuppressionTests: XCTestCase {
         XCTAssertEqual(try driver.availableEvent(queue: 0), 2)
     }
 
+    func testBufferSpanningAGapBetweenRegionsIsRefused() throws {
+        let memory = try GuestMemory(regions: [
+            GuestMemoryRegion(guestAddress: 0, size: 0x10000),
+            GuestMemoryRegion(guestAddress: 0x20000, size: 0x10000),
+        ])
+        var queue = Virtqueue(maxSize: 4)
+        queue.isReady = true
+        queue.descriptorTableAddress = 0x1000
+        queue.availableRingAddress = 0x2000
+        queue.usedRingAddress = 0x3000
+        try queue.validate(in: memory)
+        try memory.write(UInt64(0xFF00), at: 0x1000)  // addr: 256 bytes before the gap
+        try memory.write(UInt32(0x200), at: 0x1008)  // len: runs into the gap
+        try memory.write(UInt16(1), at: 0x2002)  // avail idx 1, ring[0] = head 0
+        XCTAssertThrowsError(try queue.popAvailable(from: memory)) { error in
+            XCTAssertEqual(error as? VirtqueueError,
+                           .malformedChain(head: 0, .bufferOutsideMemory(address: 0xFF00, length: 0x200)))
+        }
+        queue.usedRingAddress = 0x1F000  // inside the gap
+        XCTAssertThrowsError(try queue.validate(in: memory)) { error in
+            XCTAssertEqual(error as? VirtqueueError, .ringOutsideMemory(name: "used ring", address: 0x1F000, length: 38))
+        }
+    }
+
     func testAddUsedRefusesHeadBeyondSize() throws {
         var (queue, _, memory) = try queue(eventIndex: false)
         XCTAssertThrowsError(try queue.addUsed(head: 16, length: 0, in: memory)) { error in

@@ -29,7 +29,9 @@ public final class ConsoleDevice: VirtioDevice {
     /// Input bytes not yet delivered to the guest.
     public var pendingInputCount: Int { pendingInput.count }
 
-    /// Queues host input for the guest and delivers what fits into posted receive buffers. Returns how many of
+    /// Queues host input for the guest and delivers what fits into posted receive buffers. Call it through
+    /// `MMIOTransport.withDevice(ConsoleDevice.self) { try $0.enqueueInput(bytes) }` so it runs under the
+    /// transport's lock (and a ring fault it meets sets DEVICE_NEEDS_RESET). Returns how many of
     /// `bytes` were accepted (fewer than given when `inputLimit` is reached: the caller should stop reading its
     /// source until `pendingInputCount` drops).
     @discardableResult

@@ -62,7 +62,7 @@ public final class GuestMemory: @unchecked Sendable {
 
     /// Fills `[address, address + count)` with zero bytes.
     public func zero(at address: UInt64, count: Int) throws {
-        try withHostBuffer(at: address, count: count) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        try withHostBuffer(at: address, count: count) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 
     /// Orders earlier loads from guest memory before later loads and stores (after reading an index the

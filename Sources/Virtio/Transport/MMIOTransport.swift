@@ -15,6 +15,9 @@ public final class MMIOTransport: @unchecked Sendable {
 
     public let memory: GuestMemory
     public let interrupt: VirtioInterrupt
+    /// How many queues the device has: the VMM registers one ioeventfd per queue at `queueNotifyOffset`
+    /// with the queue index as datamatch, and calls `notify(queue:)` when it fires.
+    public let queueCount: Int
     let device: any VirtioDevice
     let lock = ThreadLock()
     let reportFault: @Sendable (String) -> Void
@@ -38,6 +41,7 @@ public final class MMIOTransport: @unchecked Sendable {
         self.interrupt = VirtioInterrupt(line: interruptLine)
         self.reportFault = reportFault
         self.queues = device.queueMaxSizes.map { Virtqueue(maxSize: $0) }
+        self.queueCount = queues.count
     }
 
     /// The device status as the driver last set it (plus DEVICE_NEEDS_RESET when the device failed).
