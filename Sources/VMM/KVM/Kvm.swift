@@ -62,12 +62,19 @@ public final class Kvm: @unchecked Sendable {
         return Int(maximum > 0 ? maximum : max(checkExtension(KVM_CAP_NR_VCPUS), 4))
     }
 
-    /// `KVM_GET_SUPPORTED_CPUID`: every leaf the host can offer, as values.
+    /// `KVM_GET_SUPPORTED_CPUID`: every leaf the host can offer, as values (retrying with room for more
+    /// entries while KVM answers E2BIG).
     public func supportedCpuid() throws -> [CpuidEntry] {
-        let list = KvmEntryList<kvm_cpuid_entry2>(capacity: KvmEntryList<kvm_cpuid_entry2>.maximumCpuidEntries,
-                                                  headerSize: Int(CKVM_CPUID2_HEADER_SIZE))
-        try KvmIoctl.call(fd, CKVM_GET_SUPPORTED_CPUID, "KVM_GET_SUPPORTED_CPUID", on: path, buffer: list.raw)
-        return list.cpuidEntries
+        var capacity = KvmEntryList<kvm_cpuid_entry2>.maximumCpuidEntries
+        while true {
+            let list = KvmEntryList<kvm_cpuid_entry2>(capacity: capacity, headerSize: Int(CKVM_CPUID2_HEADER_SIZE))
+            do {
+                try KvmIoctl.call(fd, CKVM_GET_SUPPORTED_CPUID, "KVM_GET_SUPPORTED_CPUID", on: path, buffer: list.raw)
+                return list.cpuidEntries
+            } catch let error as SystemError where error.errno == E2BIG && capacity < 4096 {
+                capacity *= 2
+            }
+        }
     }
 
     public func createVirtualMachine() throws -> VirtualMachine {

@@ -44,6 +44,7 @@ final class KvmEntryList<Entry> {
 }
 
 extension KvmEntryList where Entry == kvm_cpuid_entry2 {
+    /// KVM's own limit for KVM_SET_CPUID2 (KVM_MAX_CPUID_ENTRIES).
     static let maximumCpuidEntries = 256
 
     convenience init(cpuid entries: [CpuidEntry]) throws {

@@ -35,6 +35,9 @@ public final class MicroVM: @unchecked Sendable {
             pvmModulePresent: HostFile.exists("/sys/module/kvm_pvm"),
             cpuinfo: String(decoding: (try? HostFile.read("/proc/cpuinfo", limit: 1 << 24)) ?? [], as: UTF8.self))
         log?("CPUID profile: \(profile.rawValue)")
+        if profile == .conservative && configuration.vcpuCount > 1 {
+            log?("warning: on hosts without VMX/SVM, secondary vCPUs were seen not to come up (the guest stalls at \"Booting SMP configuration\", under QEMU too)")
+        }
 
         let loop = try EventLoop()
         eventLoop = loop
