@@ -10,6 +10,7 @@ final class CpuidProfileTests: XCTestCase {
         CpuidEntry(function: 0xb, index: 0, eax: 1, ebx: 1, ecx: 0x100),
         CpuidEntry(function: 0xd, index: 0, eax: 7, ebx: 0x340, ecx: 0x340),
         CpuidEntry(function: 0x8000_0001, ecx: (1 << 5) | 1, edx: 1 << 29),
+        CpuidEntry(function: 0x4000_0001, eax: (1 << 0) | (1 << 3) | (1 << 7) | (1 << 9) | (1 << 11) | (1 << 13)),
     ]
 
     func testDetection() {
@@ -36,6 +37,8 @@ final class CpuidProfileTests: XCTestCase {
         XCTAssertEqual(out.first { $0.function == 7 && $0.index == 1 }?.eax, 0)
         XCTAssertEqual(out.first { $0.function == 0xd }, CpuidEntry(function: 0xd))
         XCTAssertEqual(out.first { $0.function == 0x8000_0001 }?.ecx, 1, "LZCNT hidden, LAHF stays")
+        XCTAssertEqual(out.first { $0.function == 0x4000_0001 }?.eax, (1 << 0) | (1 << 3),
+                       "kvmclock stays; hypercall-based PV unhalt, TLB flush, send-IPI and sched-yield are hidden")
         XCTAssertEqual(CpuidProfile.conservative.kernelParameters, ["rkt_pvm=1", "noxsave"])
     }
 

@@ -55,6 +55,10 @@ public enum CpuidProfile: String, Equatable, Sendable {
                           ("amx_int8", 25), ("spec_ctrl", 26), ("intel_stibp", 27), ("flush_l1d", 28),
                           ("arch_capabilities", 29), ("core_capabilities", 30), ("spec_ctrl_ssbd", 31)])
         hide(0x8000_0001, 0, .ecx, [("abm", 5), ("sse4a", 6), ("xop", 11), ("fma4", 16), ("tbm", 21)])
+        // KVM paravirtual features that work by VMCALL hypercalls, which the PVM host does not serve: with
+        // PV IPIs and PV spinlock kicks the guest spins forever bringing up a second vCPU.
+        hide(0x4000_0001, 0, .eax, [("kvm_pv_unhalt", 7), ("kvm_pv_tlb_flush", 9), ("kvm_pv_send_ipi", 11),
+                                    ("kvm_pv_sched_yield", 13)])
         return list
     }()
 

@@ -35,9 +35,6 @@ public final class MicroVM: @unchecked Sendable {
             pvmModulePresent: HostFile.exists("/sys/module/kvm_pvm"),
             cpuinfo: String(decoding: (try? HostFile.read("/proc/cpuinfo", limit: 1 << 24)) ?? [], as: UTF8.self))
         log?("CPUID profile: \(profile.rawValue)")
-        if profile == .conservative && configuration.vcpuCount > 1 {
-            log?("warning: on hosts without VMX/SVM, secondary vCPUs were seen not to come up (the guest stalls at \"Booting SMP configuration\", under QEMU too)")
-        }
 
         let loop = try EventLoop()
         eventLoop = loop
@@ -120,7 +117,9 @@ public final class MicroVM: @unchecked Sendable {
             thread.signal(VcpuKickSignal.number)
         }
         threads.forEach { $0.join() }
-        for runner in runners { configuration.log?("vCPU \(runner.vcpu.index): \(runner.statistics.summary())") }
+        for runner in runners {
+            configuration.log?("vCPU \(runner.vcpu.index): \(runner.statistics.summary()); \(runner.vcpu.stateSummary)")
+        }
         if let loopError, latch.exit == nil { throw loopError }
         return latch.exit ?? .stopped
     }
