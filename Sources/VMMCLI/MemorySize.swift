@@ -11,6 +11,10 @@ struct MemorySize: ExpressibleByArgument, Equatable {
         bytes = parsed
     }
 
+    var defaultValueDescription: String {
+        bytes % (1 << 30) == 0 ? "\(bytes >> 30)G" : bytes % (1 << 20) == 0 ? "\(bytes >> 20)M" : "\(bytes >> 10)K"
+    }
+
     static func parse(_ text: String) -> UInt64? {
         guard let last = text.last else { return nil }
         let shifts: [Character: UInt64] = ["K": 10, "k": 10, "M": 20, "m": 20, "G": 30, "g": 30]
