@@ -34,8 +34,8 @@ let package = Package(
 
         // The VMM: KVM system -> VM -> vCPU, x86_64 boot, legacy devices, event loop; `rkt-vmm` drives it.
         .target(name: "CKVM"),
-        .target(name: "VMM", dependencies: ["CKVM", "CLinux", "LinuxSupport", "Virtio"]),
+        .target(name: "VMM", dependencies: ["CKVM", "CLinux", "LinuxSupport", "Virtio", "CSeccomp", "CCap"]),
         .executableTarget(name: "VMMCLI", dependencies: ["VMM", argumentParser]),
-        .testTarget(name: "VMMTests", dependencies: ["VMM"]),
+        .testTarget(name: "VMMTests", dependencies: ["VMM", "CSeccomp"]),
     ]
 )

@@ -41,6 +41,12 @@ struct RktVmm: ParsableCommand {
             help: "The guest's console device: ttyS0 (8250 UART, from the first kernel message) or hvc0 (virtio-console).")
     var consoleDevice: ConsoleDeviceArgument = .ttyS0
 
+    @Option(help: "Seccomp allowlist for the running VMM: off, log (allow and audit-log the rest) or kill.")
+    var seccomp: SeccompArgument = .off
+
+    @Flag(name: .customLong("drop-capabilities"), help: "Drop every capability once the machine is assembled.")
+    var dropCapabilities = false
+
     @Flag(help: "Print the CPUID profile, the kernel command line and VMM diagnostics to stderr; omit `quiet`.")
     var debug = false
 
@@ -58,6 +64,8 @@ struct RktVmm: ParsableCommand {
         configuration.disks = disks.map { MachineConfiguration.Disk(path: $0.path, readOnly: $0.readOnly) }
         configuration.quiet = !debug
         configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
+        configuration.dropCapabilities = dropCapabilities
+        configuration.seccomp = seccomp.mode
         if debug { configuration.log = { message in Self.printError("rkt-vmm: \(message)") } }
         configuration.stopSignals = [SIGTERM, SIGINT, SIGHUP]
         var consoleDescriptor: Int32 = 1

@@ -95,6 +95,11 @@ public final class MicroVM: @unchecked Sendable {
             stopSignals = signals
         }
         defer { withExtendedLifetime(stopSignals) {} }
+        if configuration.dropCapabilities { try VMMCapabilities.dropAll() }
+        if let mode = configuration.seccomp {
+            try VMMSeccompFilter.install(mode: mode)
+            configuration.log?("seccomp filter loaded (\(mode)), \(VMMSeccompFilter.allowedSystemCalls.count) system calls allowed")
+        }
         var threads: [HostThread] = []
         var runners: [VcpuRunner] = []
         for vcpu in vcpus {
