@@ -83,3 +83,39 @@ final class KernelLoaderTests: XCTestCase {
         }
     }
 }
+
+/// Seeded random corruption of valid images: the loaders must reject or load, never trap or write outside
+/// guest RAM (GuestMemory would throw).
+final class KernelLoaderFuzzTests: XCTestCase {
+    struct SplitMix64: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+    }
+
+    func testCorruptedImagesNeverCrashTheLoaders() throws {
+        let memory = try GuestMemory(size: 4 << 20)
+        let elf = SyntheticKernelImages.elf(entry: 0x100000, segments: [
+            .init(physicalAddress: 0x100000, data: [1, 2, 3], memorySize: 16),
+            .init(physicalAddress: 0x200000, data: [4], memorySize: 4096),
+        ])
+        let bz = SyntheticKernelImages.bzImage(payload: [UInt8](repeating: 0x90, count: 256))
+        var random = SplitMix64(state: 0x5eed)
+        var loaded = 0
+        for round in 0..<3000 {
+            var image = round % 2 == 0 ? elf : bz
+            for _ in 0..<Int.random(in: 1...8, using: &random) {
+                let position = Int.random(in: 0..<image.count, using: &random)
+                image[position] = UInt8.random(in: 0...255, using: &random)
+            }
+            if round % 7 == 0 { image = Array(image.prefix(Int.random(in: 0...image.count, using: &random))) }
+            if (try? X86Boot.loadKernel(.init(path: "fuzz", bytes: image), into: memory)) != nil { loaded += 1 }
+        }
+        XCTAssertGreaterThan(loaded, 0, "some corruptions are harmless and still load")
+    }
+}
