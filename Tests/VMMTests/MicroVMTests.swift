@@ -181,4 +181,17 @@ final class MicroVMTests: XCTestCase {
         XCTAssertEqual(read(output[0], &echoed, 1), 1)
         XCTAssertEqual(echoed, 0x62)
     }
+
+    func testMemoryAboveTheMmioGapIsASecondSlotAndInTheMemoryMap() throws {
+        let kvm = try openKvmOrSkip()
+        var configuration = MachineConfiguration(kernelPath: try writeKernel([0xF4]))
+        configuration.memorySize = (4 << 30) + (512 << 20)  // MAP_NORESERVE: costs nothing until touched
+        let machine = try MicroVM(configuration: configuration, kvm: kvm)
+        XCTAssertEqual(machine.memory.regions.map(\.guestAddress), [0, 1 << 32])
+        XCTAssertEqual(machine.memory.totalSize, (4 << 30) + (512 << 20))
+        let zeroPage = try machine.memory.readBytes(at: X86Layout.zeroPageAddress, count: 4096)
+        XCTAssertEqual(zeroPage[0x1e8], 3)
+        XCTAssertEqual(zeroPage.loadLE(UInt64.self, at: 0x2d0 + 40), 1 << 32)
+        XCTAssertEqual(zeroPage.loadLE(UInt64.self, at: 0x2d0 + 48), (4 << 30) + (512 << 20) - 0xd000_0000)
+    }
 }
