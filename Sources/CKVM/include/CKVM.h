@@ -33,7 +33,6 @@ static const unsigned long CKVM_CREATE_PIT2 = KVM_CREATE_PIT2;
 static const unsigned long CKVM_IRQFD = KVM_IRQFD;
 static const unsigned long CKVM_IOEVENTFD = KVM_IOEVENTFD;
 static const unsigned long CKVM_IRQ_LINE = KVM_IRQ_LINE;
-static const unsigned long CKVM_CHECK_EXTENSION_VM = KVM_CHECK_EXTENSION;
 
 // vCPU ioctls.
 static const unsigned long CKVM_RUN = KVM_RUN;
