@@ -55,6 +55,36 @@ final class RealModeGuestTests: XCTestCase {
         XCTAssertEqual(try guest.next(), .halt)
     }
 
+    func testStringInputIsCompletedWithSizeTimesCountBytes() throws {
+        let kvm = try openKvmOrSkip()
+        let code: [UInt8] = [
+            0xBF, 0x00, 0x30,  // mov di, 0x3000
+            0xB9, 0x04, 0x00,  // mov cx, 4
+            0xBA, 0xF8, 0x03,  // mov dx, 0x3f8
+            0xF3, 0x6C,        // rep insb
+            0xF4,              // hlt
+        ]
+        let guest = try RealModeGuest(kvm: kvm, code: code)
+        var received: [UInt8] = []
+        var next: UInt8 = 0x10
+        while true {
+            let exit = try guest.next()
+            guard case let .ioIn(port, size, count) = exit else {
+                XCTAssertEqual(exit, .halt)
+                break
+            }
+            XCTAssertEqual(port, 0x3f8)
+            XCTAssertEqual(size, 1)
+            let bytes = (0..<count).map { i in next &+ UInt8(i) }
+            next &+= UInt8(count)
+            XCTAssertThrowsError(try guest.vcpu.completeIoIn(bytes + [0]), "one byte too many")
+            try guest.vcpu.completeIoIn(bytes)
+            received += bytes
+        }
+        XCTAssertEqual(received, [0x10, 0x11, 0x12, 0x13])
+        XCTAssertEqual(try guest.memory.readBytes(at: 0x3000, count: 4), [0x10, 0x11, 0x12, 0x13])
+    }
+
     func testKeyboardControllerResetCommandIsAnOutToPort0x64() throws {
         let kvm = try openKvmOrSkip()
         let guest = try RealModeGuest(kvm: kvm, code: [0xB0, 0xFE, 0xE6, 0x64, 0xF4])  // mov al,0xfe; out 0x64,al
