@@ -13,6 +13,15 @@ final class BootLayoutTests: XCTestCase {
         XCTAssertEqual(E820Entry.memoryMap(ramRegions: big).last, E820Entry(address: 1 << 32, size: (4 << 30) - 0xd000_0000, type: 1))
     }
 
+    func testGuestMemorySizeIsValidated() {
+        XCTAssertThrowsError(try X86Boot.makeMemory(size: (16 << 20) + 1)) {
+            XCTAssertEqual($0 as? BootError, .invalidMemorySize((16 << 20) + 1))
+        }
+        XCTAssertThrowsError(try X86Boot.makeMemory(size: 4096))
+        XCTAssertThrowsError(try X86Boot.makeMemory(size: 2 << 40))
+        XCTAssertEqual(try X86Boot.makeMemory(size: 16 << 20).totalSize, 16 << 20)
+    }
+
     func testZeroPageFieldsForAnElfKernel() throws {
         var params = BootParams(kernel: LoadedKernel(format: .elf, entryAddress: 0x1000000, endAddress: 0x2000000))
         params.setCommandLine(address: 0x20000, size: 12)

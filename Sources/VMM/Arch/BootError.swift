@@ -7,6 +7,7 @@ public enum BootError: Error, Equatable, CustomStringConvertible, Sendable {
     case tooManyVcpus(count: Int, limit: Int)
     case tooManyMemoryMapEntries(Int)
     case tooManyDevices(count: Int, limit: Int)
+    case invalidMemorySize(UInt64)
 
     public var description: String {
         switch self {
@@ -16,6 +17,8 @@ public enum BootError: Error, Equatable, CustomStringConvertible, Sendable {
         case .commandLineHasNul: return "kernel command line contains a NUL byte"
         case let .initrdDoesNotFit(path, size, reason): return "initrd \(path) (\(size) bytes): \(reason)"
         case let .tooManyVcpus(count, limit): return "\(count) vCPUs requested, the MP table holds at most \(limit)"
+        case let .invalidMemorySize(size):
+            return "guest memory size \(size) bytes is not a whole number of 4 KiB pages between 2 MiB and 1 TiB"
         case let .tooManyDevices(count, limit): return "\(count) virtio devices requested, at most \(limit) have an IRQ"
         case let .tooManyMemoryMapEntries(count): return "\(count) e820 entries exceed the zero page's 128"
         }

@@ -43,9 +43,16 @@ public enum X86Boot {
         return loaded
     }
 
-    /// Guest RAM for `size` bytes laid out around the MMIO gap.
+    /// Bounds of guest RAM: room for the boot structures and a small kernel; at most 1 TiB.
+    public static let minimumMemorySize: UInt64 = 2 << 20
+    public static let maximumMemorySize: UInt64 = 1 << 40
+
+    /// Guest RAM for `size` bytes (a whole number of 4 KiB pages) laid out around the MMIO gap.
     public static func makeMemory(size: UInt64) throws -> GuestMemory {
-        try GuestMemory(regions: X86Layout.ramRegions(size: size).map {
+        guard size % 4096 == 0, size >= minimumMemorySize, size <= maximumMemorySize else {
+            throw BootError.invalidMemorySize(size)
+        }
+        return try GuestMemory(regions: X86Layout.ramRegions(size: size).map {
             try GuestMemoryRegion(guestAddress: $0.start, size: Int($0.size))
         })
     }
