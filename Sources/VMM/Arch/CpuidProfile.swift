@@ -8,7 +8,8 @@ public enum CpuidProfile: String, Equatable, Sendable {
 
     /// Kernel parameters the VMM adds in the conservative profile: `rkt_pvm=1` switches on our guest-kernel
     /// patch (kernel/: SYSCALL-as-page-fault handling, skipped INT3 self-test and FWAIT), `noxsave` keeps the
-    /// kernel off XSAVE even where a CPUID bit slipped through.
+    /// kernel off XSAVE even where a CPUID bit slipped through (x86 reads it from the raw command line, so the
+    /// kernel also lists it as unknown and init sees it in its arguments).
     public static let conservativeKernelParameters = ["rkt_pvm=1", "noxsave"]
 
     public var kernelParameters: [String] { self == .conservative ? Self.conservativeKernelParameters : [] }

@@ -1,10 +1,12 @@
 /// The kernel command line the VMM builds: its own parameters first, then the user's `--cmdline` text.
 public struct KernelCommandLine: Equatable, Sendable {
-    /// Parameters every guest gets (after its `console=`): reboot via the i8042 reset (our clean exit), no reboot
-    /// delay on panic, no probing of hardware a micro-VM lacks.
+    /// Parameters every guest gets (after its `console=`): reboot via the i8042 reset (our clean exit), no
+    /// reboot delay on panic, no probing of hardware a micro-VM lacks, trust in the TSC. Parameters the kernel
+    /// does not know are handed to init as arguments or environment, so none are added "just in case"
+    /// (`pci=off` and `nomodule` were dropped: the kernel/ build has neither PCI nor modules).
     public static let baseParameters = [
-        "reboot=k", "panic=-1", "pci=off", "nomodule", "i8042.noaux", "i8042.nomux",
-        "i8042.dumbkbd", "tsc=reliable", "no_timer_check", "noreplace-smp",
+        "reboot=k", "panic=-1", "i8042.noaux", "i8042.nomux", "i8042.dumbkbd", "tsc=reliable", "no_timer_check",
+        "noreplace-smp",
     ]
 
     public private(set) var parameters: [String] = []
