@@ -58,6 +58,7 @@ final class MicroVMTests: XCTestCase {
         XCTAssertEqual(exit, .guestReset)
         XCTAssertEqual(exit.status, 0)
         XCTAssertEqual(output, "hello\n")
+        XCTAssertThrowsError(try machine.run()) { XCTAssertEqual($0 as? MicroVMError, .alreadyRan) }
         XCTAssertTrue(machine.commandLine.text.hasPrefix("console=ttyS0 reboot=k"))
         XCTAssertTrue(machine.commandLine.text.contains(" quiet"))
     }

@@ -3,6 +3,8 @@
 final class ExitStatistics: @unchecked Sendable {
     private(set) var total = 0
     private(set) var byTarget: [String: Int] = [:]
+    /// MMIO accesses no device answered.
+    var unmappedAccesses = 0
 
     /// Called only by the vCPU's own thread; read after the thread is joined.
     func record(_ exit: VcpuExit) {
@@ -22,6 +24,7 @@ final class ExitStatistics: @unchecked Sendable {
     /// "N exits: out 0x3f8 ×900, mmio write 0xd0000000 ×40, ..." (the `limit` most frequent).
     func summary(limit: Int = 6) -> String {
         let top = byTarget.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(limit)
-        return "\(total) exits: " + top.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+        let unmapped = unmappedAccesses > 0 ? " (\(unmappedAccesses) to unmapped MMIO)" : ""
+        return "\(total) exits\(unmapped): " + top.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
     }
 }

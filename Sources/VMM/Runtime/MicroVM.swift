@@ -23,6 +23,7 @@ public final class MicroVM: @unchecked Sendable {
     let latch: MachineStopLatch
     private(set) var vcpus: [Vcpu] = []
     private var keepAlive: [AnyObject] = []
+    private var hasRun = false
 
     public init(configuration: MachineConfiguration, kvm: Kvm) throws {
         self.configuration = configuration
@@ -80,6 +81,8 @@ public final class MicroVM: @unchecked Sendable {
     /// Runs the vCPUs (one thread each) and the event loop (this thread) until the guest resets, fails or
     /// `stop()` is called; returns how it ended.
     public func run() throws -> MachineExit {
+        guard !hasRun else { throw MicroVMError.alreadyRan }
+        hasRun = true
         VcpuKickSignal.install()
         if let input = configuration.inputDescriptor { try forwardInput(from: input) }
         var stopSignals: StopSignals?

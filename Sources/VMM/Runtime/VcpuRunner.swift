@@ -37,12 +37,10 @@ struct VcpuRunner: @unchecked Sendable {
             }
         case let .mmioRead(address, size):
             let bytes = mmioBus.read(address: address, count: size)
-            if bytes == nil { log?("vCPU \(vcpu.index): read of unmapped MMIO address 0x\(String(address, radix: 16))") }
+            if bytes == nil { logUnmapped("read of", address) }
             try vcpu.completeMmioRead(bytes ?? [UInt8](repeating: 0, count: size))
         case let .mmioWrite(address, data):
-            if !mmioBus.write(address: address, bytes: data) {
-                log?("vCPU \(vcpu.index): write to unmapped MMIO address 0x\(String(address, radix: 16))")
-            }
+            if !mmioBus.write(address: address, bytes: data) { logUnmapped("write to", address) }
         case .interrupted:
             break
         case .halt:
@@ -56,5 +54,14 @@ struct VcpuRunner: @unchecked Sendable {
             return .failed("vCPU \(vcpu.index): \(exit.summary)\(rip)")
         }
         return nil
+    }
+
+    /// The first few accesses to addresses without a device are logged; the exit statistics count all of them.
+    private func logUnmapped(_ access: String, _ address: UInt64) {
+        let seen = statistics.unmappedAccesses
+        statistics.unmappedAccesses += 1
+        if seen < 10 {
+            log?("vCPU \(vcpu.index): \(access) unmapped MMIO address 0x\(String(address, radix: 16))\(seen == 9 ? " (further ones not logged)" : "")")
+        }
     }
 }
