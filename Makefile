@@ -21,6 +21,11 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Guest kernel for the kvm flavor: build/vmlinux, build/bzImage (cached; see kernel/README.md).
+.PHONY: kernel
+kernel: deps
+	kernel/build.sh
+
 demo: all
 	scripts/demo.sh
 
