@@ -38,8 +38,11 @@ let package = Package(
         .target(name: "ImageStore", dependencies: ["AppC", "ImageArchive", "CSQLite", "LinuxSupport"]),
         .target(name: "ImageTestSupport", path: "Sources/ImageTestSupport"),
         .testTarget(name: "ImageStoreTests", dependencies: ["ImageStore", "ImageTestSupport", "LinuxSupport"]),
+        // Image signatures: trusted keys in rkt's layout, detached-signature checks through GnuPG's gpgv.
+        .target(name: "ImageTrust", dependencies: ["AppC", "LinuxSupport"]),
+        .testTarget(name: "ImageTrustTests", dependencies: ["ImageTrust"]),
         // Stage0: the `rkt` command.
-        .executableTarget(name: "Stage0", dependencies: ["ImageStore", "AppC", "LinuxSupport", argumentParser]),
+        .executableTarget(name: "Stage0", dependencies: ["ImageStore", "ImageTrust", "AppC", "LinuxSupport", argumentParser]),
         .testTarget(name: "Stage0Tests", dependencies: ["Stage0", "ImageStore", "ImageTestSupport", "LinuxSupport"]),
 
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).

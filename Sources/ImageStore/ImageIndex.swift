@@ -2,9 +2,10 @@
 /// and removed before their blob is deleted, so a row always names an existing blob (a crash between the two
 /// steps leaves at most an orphan blob, which `rkt image gc` removes).
 public final class ImageIndex {
-    static let schemaVersion: Int64 = 1
+    /// Version 1: the tables below. Version 2: `images.signer` (see `migrate(from:)`).
+    static let schemaVersion: Int64 = 2
     private let database: SQLiteDatabase
-    private static let columns = "key, name, manifest, import_time, last_used, size, tree_size, origin"
+    private static let columns = "key, name, manifest, import_time, last_used, size, tree_size, origin, signer"
 
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path)
@@ -31,25 +32,48 @@ public final class ImageIndex {
                 CREATE TABLE IF NOT EXISTS schema (version INTEGER NOT NULL);
                 """)
             let version = try database.prepare("SELECT version FROM schema")
+            var found: Int64 = 1
             if try version.step() {
-                let found = version.integer(0)
-                guard found == Self.schemaVersion else {
-                    throw SQLiteError(code: 0, message: "unsupported store schema version \(found)", path: path)
-                }
+                found = version.integer(0)
             } else {
-                try database.prepare("INSERT INTO schema (version) VALUES (?)").run([.integer(Self.schemaVersion)])
+                // A new database: the tables just created are version 1; the migrations bring them up to date.
+                try database.prepare("INSERT INTO schema (version) VALUES (?)").run([.integer(1)])
             }
+            guard (1...Self.schemaVersion).contains(found) else {
+                throw SQLiteError(code: 0, message: "unsupported store schema version \(found)", path: path)
+            }
+            try migrate(from: found)
         }
     }
 
-    /// Inserts a new image, or refreshes last-use time and origin of one already present (import time kept).
+    /// Brings a database at `version` up to `schemaVersion`, one step at a time, inside the opening
+    /// transaction (so a failed migration leaves the database as it was).
+    private func migrate(from version: Int64) throws {
+        var version = version
+        while version < Self.schemaVersion {
+            switch version {
+            case 1:
+                // 1 → 2: the fingerprint of the key that verified the image; '' for images fetched unverified.
+                try database.execute("ALTER TABLE images ADD COLUMN signer TEXT NOT NULL DEFAULT ''")
+            default:
+                break
+            }
+            version += 1
+            try database.prepare("UPDATE schema SET version = ?").run([.integer(version)])
+        }
+    }
+
+    /// Inserts a new image, or refreshes last-use time and origin of one already present (import time kept;
+    /// the signer is replaced only by a verified fetch, never cleared by an unverified one).
     public func upsert(_ record: ImageRecord) throws {
         try database.prepare("""
-            INSERT INTO images (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(key) DO UPDATE SET last_used = excluded.last_used, origin = excluded.origin
+            INSERT INTO images (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET last_used = excluded.last_used, origin = excluded.origin,
+                signer = CASE WHEN excluded.signer != '' THEN excluded.signer ELSE images.signer END
             """).run([
                 .text(record.key), .text(record.name), .text(record.manifestJSON), .integer(record.importTime),
                 .integer(record.lastUsed), .integer(record.size), .integer(record.treeSize), .text(record.origin),
+                .text(record.signer),
             ])
     }
 
@@ -98,7 +122,7 @@ public final class ImageIndex {
             rows.append(ImageRecord(
                 key: statement.text(0) ?? "", name: statement.text(1) ?? "", manifestJSON: statement.text(2) ?? "",
                 importTime: statement.integer(3), lastUsed: statement.integer(4), size: statement.integer(5),
-                treeSize: statement.integer(6), origin: statement.text(7) ?? ""))
+                treeSize: statement.integer(6), origin: statement.text(7) ?? "", signer: statement.text(8) ?? ""))
         }
         return rows
     }

@@ -16,9 +16,12 @@ public struct ImageRecord: Equatable, Sendable {
     public var treeSize: Int64
     /// Where it came from: `file:///path/busybox.aci`, a URL, or a docker reference.
     public var origin: String
+    /// Fingerprint (lowercase hex) of the trusted key whose signature was verified when the image was
+    /// fetched; empty when it was fetched without verification (`--insecure-options=image`).
+    public var signer: String
 
     public init(key: String, name: String, manifestJSON: String, importTime: Int64, lastUsed: Int64,
-                size: Int64, treeSize: Int64 = 0, origin: String) {
+                size: Int64, treeSize: Int64 = 0, origin: String, signer: String = "") {
         self.key = key
         self.name = name
         self.manifestJSON = manifestJSON
@@ -27,5 +30,6 @@ public struct ImageRecord: Equatable, Sendable {
         self.size = size
         self.treeSize = treeSize
         self.origin = origin
+        self.signer = signer
     }
 }

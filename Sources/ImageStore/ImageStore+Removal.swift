@@ -9,6 +9,9 @@ extension ImageStore {
             guard try index.remove(key: record.key) else { throw StoreError.imageNotFound(record.key) }
             let blob = layout.blobPath(key: record.key)
             if unlink(blob) != 0 && errno != ENOENT { throw SystemError.current("unlink", path: blob) }
+            for file in [layout.signaturePath(key: record.key), layout.signedCopyPath(key: record.key)] {
+                if unlink(file) != 0 && errno != ENOENT { throw SystemError.current("unlink", path: file) }
+            }
             for tree in try index.treeIDs(imageKey: record.key) {
                 try removeTree(id: tree)
             }

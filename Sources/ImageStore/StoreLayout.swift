@@ -3,6 +3,9 @@
 ///     cas/blob/sha512/XX/sha512-<64 hex>   uncompressed ACI tars, content-addressed
 ///     cas/db/rkt.sqlite                    the index (names, manifests, times, sizes, origin)
 ///     cas/tree/<tree id>/rootfs            rendered image trees (image + dependencies), reused by every pod
+///     cas/sig/sha512-<64 hex>.asc          the detached signature a verified fetch checked
+///     cas/sig/sha512-<64 hex>.signed       the signed bytes as fetched, when they differ from the blob
+///                                          (a compressed ACI); absent when the blob itself was signed
 ///     cas/tmp/                             partial writes, renamed into place when complete
 ///     cas/imagelocks/, cas/treestorelocks/ flock files serialising writers of one image or one tree
 public struct StoreLayout: Sendable {
@@ -19,12 +22,13 @@ public struct StoreLayout: Sendable {
     public var databaseDirectory: String { cas + "/db" }
     public var trees: String { cas + "/tree" }
     public var temporary: String { cas + "/tmp" }
+    public var signatures: String { cas + "/sig" }
     public var imageLocks: String { cas + "/imagelocks" }
     public var treeLocks: String { cas + "/treestorelocks" }
 
     /// Directories created when the store is opened.
     public var directories: [String] {
-        [dataDirectory, cas, cas + "/blob", blobs, databaseDirectory, trees, temporary, imageLocks, treeLocks]
+        [dataDirectory, cas, cas + "/blob", blobs, databaseDirectory, trees, temporary, imageLocks, treeLocks, signatures]
     }
 
     /// `sha512-<64 hex>` keys live in a fan-out directory named by the first two hex digits.
@@ -32,6 +36,9 @@ public struct StoreLayout: Sendable {
         let hex = key.dropFirst(ImageKey.prefix.count)
         return blobs + "/" + hex.prefix(2) + "/" + key
     }
+
+    public func signaturePath(key: String) -> String { signatures + "/" + key + ".asc" }
+    public func signedCopyPath(key: String) -> String { signatures + "/" + key + ".signed" }
 
     public func treeDirectory(id: String) -> String { trees + "/" + id }
     public func treeRootfs(id: String) -> String { treeDirectory(id: id) + "/rootfs" }

@@ -10,6 +10,7 @@ struct Rkt: ParsableCommand {
         subcommands: [
             FetchCommand.self,
             ImageCommand.self,
+            TrustCommand.self,
             ConfigCommand.self,
             VersionCommand.self,
         ]

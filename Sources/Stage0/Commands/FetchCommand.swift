@@ -9,9 +9,10 @@ struct FetchCommand: ParsableCommand {
         abstract: "Fetch image(s) and store them in the local store.",
         discussion: """
             IMAGE is an ACI file path, a file:// URL, or the name of an image already in the store \
-            (example.com/app:1.0). An image found in the store is not fetched again. Images must be signed \
-            unless --insecure-options=image is given; signature checking is not available yet, so until it is, \
-            file images need --insecure-options=image. The ID printed is the store key: sha512- followed by the \
+            (example.com/app:1.0). An image found in the store is not fetched again. Images must be signed: \
+            the detached OpenPGP signature (IMAGE.asc beside the file, or --signature) is checked with gpgv \
+            against the keys trusted for the image name (see `rkt trust`) before anything is stored; \
+            --insecure-options=image skips the check with a warning. The ID printed is the store key: sha512- followed by the \
             first 64 hex digits of the SHA-512 of the uncompressed image.
             """)
 
@@ -23,6 +24,11 @@ struct FetchCommand: ParsableCommand {
     @Option(help: "When to pull an image: never (store only), new (if not in the store), update (always).")
     var pullPolicy = "new"
 
+    @Option(help: ArgumentHelp(
+        "Detached signature of a file image (default: IMAGE.asc); repeat it for several images, in order.",
+        valueName: "file"))
+    var signature: [String] = []
+
     @Argument(help: "Images to fetch.")
     var images: [String]
 
@@ -30,13 +36,16 @@ struct FetchCommand: ParsableCommand {
         guard ["never", "new", "update"].contains(pullPolicy) else {
             throw ValidationError("--pull-policy: unknown value \"\(pullPolicy)\"; allowed: never, new, update")
         }
+        guard signature.count <= images.count else {
+            throw ValidationError("--signature: \(signature.count) signatures given for \(images.count) image(s)")
+        }
     }
 
     func run() throws {
         let store = try globals.openStore()
         let fetcher = ImageFetcher(store: store, globals: globals, pullPolicy: pullPolicy)
-        for image in images {
-            let record = try fetcher.fetch(image)
+        for (index, image) in images.enumerated() {
+            let record = try fetcher.fetch(image, signature: index < signature.count ? signature[index] : nil)
             print(record.key)
         }
     }

@@ -13,6 +13,7 @@ struct ImageCommand: ParsableCommand {
             ImageExtractCommand.self,
             ImageRenderCommand.self,
             ImageGarbageCollectCommand.self,
+            ImageVerifyCommand.self,
         ]
     )
 }

@@ -7,7 +7,7 @@ struct ImageListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List images in the local store.")
 
     enum Field: String, CaseIterable {
-        case id, name, importtime, lastused, size, latest
+        case id, name, importtime, lastused, size, latest, signer
         var title: String {
             switch self {
             case .id: return "ID"
@@ -16,6 +16,7 @@ struct ImageListCommand: ParsableCommand {
             case .lastused: return "LAST USED"
             case .size: return "SIZE"
             case .latest: return "LATEST"
+            case .signer: return "SIGNER"
             }
         }
     }
@@ -57,7 +58,7 @@ struct ImageListCommand: ParsableCommand {
         if format != "plain" {
             let objects: [[String: Any]] = records.map { record in
                 ["id": record.key, "name": displayName(record, store: store), "import_time": record.importTime,
-                 "last_used_time": record.lastUsed, "size": record.size + record.treeSize]
+                 "last_used_time": record.lastUsed, "size": record.size + record.treeSize, "signer": record.signer]
             }
             var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
             if format == "json-pretty" { options.insert(.prettyPrinted) }
@@ -76,6 +77,7 @@ struct ImageListCommand: ParsableCommand {
                 case .lastused: return time(record.lastUsed)
                 case .size: return full ? "\(record.size + record.treeSize)" : HumanFormat.size(record.size + record.treeSize)
                 case .latest: return newestPerName[record.name] == record.key ? "true" : "false"
+                case .signer: return record.signer.isEmpty ? "-" : (full ? record.signer : String(record.signer.suffix(16)))
                 }
             })
         }

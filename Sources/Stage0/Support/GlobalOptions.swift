@@ -1,5 +1,6 @@
 import ArgumentParser
 import ImageStore
+import ImageTrust
 
 /// Options every rkt command accepts.
 struct GlobalOptions: ParsableArguments {
@@ -52,6 +53,11 @@ struct GlobalOptions: ParsableArguments {
         let directory = try resolvedDataDirectory()
         debugLog("using data directory \(directory)")
         return try ImageStore(dataDirectory: directory)
+    }
+
+    /// Trusted keys: `trustedkeys/` under the local config directory (written) and the system one (read).
+    func trustedKeyStore() -> TrustedKeyStore {
+        TrustedKeyStore(localConfigDirectory: localConfig, systemConfigDirectory: systemConfig)
     }
 
     func debugLog(_ message: @autoclosure () -> String) {

@@ -1,5 +1,6 @@
 import Foundation
 import ImageStore
+import ImageTrust
 
 /// Turns an image argument into a stored image: local files are imported, names are looked up in the store.
 /// Remote transports (https://, docker://, appc discovery) arrive with their own issue and are refused here
@@ -9,9 +10,13 @@ struct ImageFetcher {
     let globals: GlobalOptions
     let pullPolicy: String
 
-    func fetch(_ argument: String) throws -> ImageRecord {
+    /// `signature`: the detached signature file for a file image (default: the image path + `.asc`).
+    func fetch(_ argument: String, signature: String? = nil) throws -> ImageRecord {
         if let path = Self.localPath(argument) {
-            return try importFile(path, argument: argument)
+            return try importFile(path, argument: argument, signature: signature)
+        }
+        if signature != nil {
+            throw CommandFailure(message: "--signature: \(argument) is not an image file; signatures apply to file fetches")
         }
         if let scheme = Self.scheme(of: argument) {
             throw CommandFailure(message: "fetching \(argument): the \(scheme):// transport is not supported yet")
@@ -30,20 +35,39 @@ struct ImageFetcher {
             """)
     }
 
-    private func importFile(_ path: String, argument: String) throws -> ImageRecord {
+    private func importFile(_ path: String, argument: String, signature: String?) throws -> ImageRecord {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure(message: "fetching \(argument): \(path): no such file")
-        }
-        guard globals.insecure.skipImageVerification else {
-            throw CommandFailure(message: """
-                fetching \(argument): image signature verification is required, and rkt cannot verify \
-                signatures yet; to fetch this image without verification, pass --insecure-options=image
-                """)
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let progress = ProgressReporter(label: "importing \(path)")
         globals.debugLog("importing \(absolute)")
-        let result = try store.importACI(path: absolute, origin: "file://" + absolute, progress: progress.update)
+        let result: ImageStore.ImportResult
+        if globals.insecure.skipImageVerification {
+            Console.error("rkt: warning: signature verification is disabled (--insecure-options=image); \(path) is not verified")
+            result = try store.importACI(path: absolute, origin: "file://" + absolute, progress: progress.update)
+        } else {
+            let signaturePath = signature ?? absolute + ".asc"
+            guard FileManager.default.fileExists(atPath: signaturePath) else {
+                throw CommandFailure(message: """
+                    fetching \(argument): no signature \(signaturePath); images must be signed: give the detached \
+                    signature with --signature FILE, or fetch without verification with --insecure-options=image
+                    """)
+            }
+            let signatureBytes = try SignatureVerifier.readSignature(signaturePath)
+            let verifier = try SignatureVerifier(keyStore: globals.trustedKeyStore())
+            result = try store.importACI(path: absolute, origin: "file://" + absolute, progress: progress.update) {
+                signedPath, manifest in
+                let name = manifest.name.description
+                let check = try verifier.check(signedFile: signedPath, signature: signatureBytes, imageName: name)
+                guard let key = check.signingKey else {
+                    throw CommandFailure(message: SignatureFailure.message(
+                        image: argument, name: name, signature: signaturePath, check: check))
+                }
+                globals.debugLog("signature \(signaturePath) verified: key \(key.fingerprint) (\(key.scope), \(key.source))")
+                return ImageSignature(signer: key.fingerprint.hex, signature: signatureBytes)
+            }
+        }
         progress.finish(result.record.size)
         globals.debugLog(result.alreadyStored ? "image already stored, blob shared" : "stored new blob")
         return result.record
