@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "ImageStoreTests", dependencies: ["ImageStore", "ImageTestSupport", "LinuxSupport"]),
         // Image signatures: trusted keys in rkt's layout, detached-signature checks through GnuPG's gpgv.
         .target(name: "ImageTrust", dependencies: ["AppC", "LinuxSupport"]),
-        .testTarget(name: "ImageTrustTests", dependencies: ["ImageTrust"]),
+        .testTarget(name: "ImageTrustTests", dependencies: ["ImageTrust", "ImageTestSupport"]),
         // Stage0: the `rkt` command.
         .executableTarget(name: "Stage0", dependencies: ["ImageStore", "ImageTrust", "AppC", "LinuxSupport", argumentParser]),
         .testTarget(name: "Stage0Tests", dependencies: ["Stage0", "ImageStore", "ImageTestSupport", "LinuxSupport"]),

@@ -10,6 +10,14 @@ public struct PublicKeyDescription: Equatable, Sendable {
     /// The public key algorithm number (1 RSA, 17 DSA, 22 EdDSA, …).
     public var algorithm: Int
 
+    public init(fingerprint: KeyFingerprint, userIDs: [String], validity: String, expires: Int64?, algorithm: Int) {
+        self.fingerprint = fingerprint
+        self.userIDs = userIDs
+        self.validity = validity
+        self.expires = expires
+        self.algorithm = algorithm
+    }
+
     public var isRevoked: Bool { validity == "r" }
     public var isExpired: Bool { validity == "e" }
 
