@@ -6,11 +6,13 @@ extension ImageStore {
         public var removedImages: [ImageRecord] = []
         public var removedTrees: [String] = []
         public var removedOrphanBlobs: [String] = []
+        /// Kept signatures (`cas/sig/KEY.asc`, `KEY.signed`) whose image has no index row.
+        public var removedOrphanSignatures: [String] = []
         public var removedTemporaryFiles: [String] = []
     }
 
     /// Removes images not used for `gracePeriod` seconds (with their trees), trees whose image is gone,
-    /// blobs without an index row, and temporary files of processes that no longer exist. Anything another
+    /// blobs and kept signatures without an index row, and temporary files of processes that no longer exist. Anything another
     /// process holds locked is skipped and left for a later run.
     public func garbageCollect(gracePeriod: Double) throws -> GarbageCollectionReport {
         var report = GarbageCollectionReport()
@@ -36,6 +38,24 @@ extension ImageStore {
                 try FileSystem.removeTree(layout.blobPath(key: key))
                 report.removedOrphanBlobs.append(key)
             }
+        }
+
+        for name in try FileSystem.entries(of: layout.signatures).sorted() {
+            let path = layout.signatures + "/" + name
+            if name.contains(".tmp-") {  // an AtomicFile write in progress, or left by a dead process
+                if !Self.ownerIsAlive(temporaryName: name) {
+                    try FileSystem.removeTree(path)
+                    report.removedOrphanSignatures.append(name)
+                }
+                continue
+            }
+            let key = String(name.prefix { $0 != "." })
+            guard key.hasPrefix(ImageKey.prefix), key.count == ImageKey.prefix.count + 64,
+                  !knownKeys.contains(key) else { continue }
+            let lock = try FileLock(path: layout.imageLock(key: key))
+            guard try lock.tryLock(.exclusive), try index.record(key: key) == nil else { continue }
+            try FileSystem.removeTree(path)
+            report.removedOrphanSignatures.append(name)
         }
 
         for name in try FileSystem.entries(of: layout.temporary) where !Self.ownerIsAlive(temporaryName: name) {

@@ -62,4 +62,17 @@ final class ImageStoreSignatureTests: XCTestCase {
         XCTAssertFalse(FileSystem.exists(plainFiles.signature))
         XCTAssertEqual(try FileSystem.entries(of: store.layout.temporary), [])
     }
+
+    func testGarbageCollectionRemovesSignaturesWithoutAnImage() throws {
+        let orphan = "sha512-" + String(repeating: "ef", count: 32)
+        try AtomicFile.write(Array("sig".utf8), to: store.layout.signaturePath(key: orphan))
+        try AtomicFile.write(Array("gz".utf8), to: store.layout.signedCopyPath(key: orphan))
+        let aci = try fixture.makeACI("kept", manifest: ACIFixture.manifest(name: "example.com/k"), files: [:])
+        let kept = try store.importACI(path: aci, origin: "file://" + aci, verify: { _, _ in
+            ImageSignature(signer: String(repeating: "b", count: 40), signature: Array("s".utf8))
+        }).record
+        let report = try store.garbageCollect(gracePeriod: 1e9)
+        XCTAssertEqual(report.removedOrphanSignatures, [orphan + ".asc", orphan + ".signed"])
+        XCTAssertTrue(FileSystem.exists(store.layout.signaturePath(key: kept.key)))
+    }
 }
