@@ -178,4 +178,40 @@ final class SignedFetchTests: XCTestCase {
         XCTAssertEqual(garbage.status, 254)
         XCTAssertTrue(garbage.stderr.contains(notAKey), garbage.stderr)
     }
+
+    /// Runs `rkt trust` on a pseudo-terminal (util-linux `script`), typing `answer`.
+    private func trustOnTerminal(_ arguments: [String], answer: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        let command = ([RktProcess.binary, "trust"] + arguments + rkt.globalFlags).map { "'\($0)'" }.joined(separator: " ")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data((answer + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func testFingerprintReviewOnATerminalStoresOnlyAfterYes() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            throw XCTSkip("needs util-linux script(1) for a pseudo-terminal")
+        }
+        let key = try keys.generateKey(userID: "Reviewed <rev@example.com>", algorithm: "ed25519")
+        let file = try exportedKey(key)
+        let declined = try trustOnTerminal(["--prefix=example.com", file], answer: "no")
+        XCTAssertEqual(declined.status, 254, declined.output)
+        XCTAssertTrue(declined.output.contains("Are you sure you want to trust this key"), declined.output)
+        XCTAssertTrue(declined.output.contains("Reviewed <rev@example.com>"), declined.output)
+        XCTAssertFalse(FileManager.default.fileExists(
+            atPath: rkt.root + "/local/trustedkeys/prefix.d/example.com/" + key.lowercased()))
+        let accepted = try trustOnTerminal(["--prefix=example.com", file], answer: "yes")
+        XCTAssertEqual(accepted.status, 0, accepted.output)
+        XCTAssertTrue(FileManager.default.fileExists(
+            atPath: rkt.root + "/local/trustedkeys/prefix.d/example.com/" + key.lowercased()))
+    }
 }
