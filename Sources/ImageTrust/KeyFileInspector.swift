@@ -22,14 +22,8 @@ public struct KeyFileInspector: Sendable {
     }
 
     func describeAll(_ path: String) throws -> [PublicKeyDescription] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.type] as? FileAttributeType) == .typeRegular else {
-            throw TrustError.invalidKeyFile(path: path, reason: "no such regular file")
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size > 0 else { throw TrustError.invalidKeyFile(path: path, reason: "the file is empty") }
-        guard size <= Self.maximumKeyFileSize else {
-            throw TrustError.invalidKeyFile(path: path, reason: "\(size) bytes is larger than the \(Self.maximumKeyFileSize)-byte limit")
+        if case let .failure(error) = RegularFile.check(path, limit: Self.maximumKeyFileSize) {
+            throw TrustError.invalidKeyFile(path: path, reason: error.reason)
         }
         let home = try PrivateGnuPGHome()
         defer { home.remove() }

@@ -34,14 +34,8 @@ public struct SignatureVerifier: Sendable {
     /// Reads a signature file, refusing anything but a non-empty regular file of at most
     /// `maximumSignatureSize` bytes. The bytes are then checked and kept, so the file is read only once.
     public static func readSignature(_ path: String) throws -> [UInt8] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              (attributes[.type] as? FileAttributeType) == .typeRegular else {
-            throw TrustError.invalidSignature(path: path, reason: "no such regular file")
-        }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= maximumSignatureSize else {
-            throw TrustError.invalidSignature(
-                path: path, reason: "\(size) bytes is larger than the \(maximumSignatureSize)-byte limit")
+        if case let .failure(error) = RegularFile.check(path, limit: maximumSignatureSize) {
+            throw TrustError.invalidSignature(path: path, reason: error.reason)
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw TrustError.invalidSignature(path: path, reason: "cannot be opened")

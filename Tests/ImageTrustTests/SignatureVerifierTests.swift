@@ -115,5 +115,12 @@ final class SignatureVerifierTests: XCTestCase {
         FileManager.default.createFile(atPath: big, contents: Data(count: SignatureVerifier.maximumSignatureSize + 1))
         XCTAssertThrowsError(try SignatureVerifier.readSignature(big))
         XCTAssertThrowsError(try SignatureVerifier.readSignature(root + "/absent.asc"))
+        XCTAssertThrowsError(try SignatureVerifier.readSignature(root)) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+        // A symlink to a signature is read through, as open(2) would.
+        let link = root + "/link.asc"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: garbage)
+        XCTAssertEqual(try SignatureVerifier.readSignature(link), Array("not a signature".utf8))
     }
 }
