@@ -15,14 +15,21 @@ extension TrustedKeyStore {
         return found
     }
 
-    private func prefixDirectories(under directory: String, relative: String) throws -> [String] {
+    /// Prefix directories nest one level per name component; deeper than this is taken for a symlink loop.
+    static let maximumPrefixDepth = 32
+
+    private func prefixDirectories(under directory: String, relative: String, depth: Int = 0) throws -> [String] {
         guard FileSystem.isDirectory(directory) else { return [] }
+        guard depth < Self.maximumPrefixDepth else {
+            throw TrustError.invalidKeyFile(
+                path: directory, reason: "prefix directories nest deeper than \(Self.maximumPrefixDepth) levels (a symlink loop?)")
+        }
         var found: [String] = []
         for name in try FileSystem.entries(of: directory).sorted() where FileSystem.isDirectory(directory + "/" + name) {
             let prefix = relative.isEmpty ? name : relative + "/" + name
             guard (try? TrustScope.prefix(validating: prefix)) != nil else { continue }
             found.append(prefix)
-            found += try prefixDirectories(under: directory + "/" + name, relative: prefix)
+            found += try prefixDirectories(under: directory + "/" + name, relative: prefix, depth: depth + 1)
         }
         return found
     }

@@ -71,4 +71,15 @@ final class TrustedKeyStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.add(keyFile: root + "/incoming.asc", description: description, scope: .root))
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/local/trustedkeys/root.d/" + a))
     }
+
+    func testASymlinkLoopInPrefixDirectoriesIsAnErrorNotARunaway() throws {
+        try put("local/trustedkeys/prefix.d/example.com/\(a)")
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/local/trustedkeys/prefix.d/example.com/loop", withDestinationPath: ".")
+        XCTAssertThrowsError(try store.allKeys()) { error in
+            XCTAssertTrue("\(error)".contains("symlink loop"), "\(error)")
+        }
+        // Lookup for one name walks only that name's ancestors, so it is unaffected.
+        XCTAssertEqual(try store.keys(for: "example.com/app").map(\.fingerprint.hex), [a])
+    }
 }
