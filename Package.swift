@@ -47,3 +47,14 @@ let package = Package(
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport"]),
     ]
 )
+
+// Pods (issue 3): pod state directories and locks, pod manifests from the command line, the stage1 contract
+// shared by stage0 and every stage1 flavor, and the `fly` stage1 (chroot + exec in a private mount namespace).
+package.products.append(.executable(name: "stage1-fly", targets: ["Stage1Fly"]))
+package.targets.append(contentsOf: [
+    .target(name: "CNamespaces"),
+    .target(name: "Pods", dependencies: ["AppC", "LinuxSupport"]),
+    .testTarget(name: "PodsTests", dependencies: ["Pods", "AppC", "LinuxSupport"]),
+    .executableTarget(name: "Stage1Fly", dependencies: ["Pods", "AppC", "LinuxSupport", "CNamespaces"]),
+])
+package.targets.first { $0.name == "Stage0" }?.dependencies.append("Pods")

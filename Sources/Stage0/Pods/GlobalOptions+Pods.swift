@@ -1,0 +1,27 @@
+import Foundation
+import ImageStore
+import Pods
+
+extension GlobalOptions {
+    /// The pods under the data directory.
+    func openPodRepository() throws -> PodRepository {
+        try PodRepository(dataDirectory: try resolvedDataDirectory())
+    }
+
+    /// Finds a pod by UUID or unique prefix, with rkt's exit status on failure.
+    func findPod(_ text: String, in repository: PodRepository) throws -> Pod {
+        do {
+            return try repository.find(text)
+        } catch let error as PodError {
+            throw CommandFailure(message: error.description)
+        }
+    }
+
+    /// `--uuid-file` support: the UUID written by `--uuid-file-save`.
+    static func uuid(fromFile path: String) throws -> String {
+        guard let text = try SmallFile.read(path, limit: 256) else {
+            throw CommandFailure(message: "--uuid-file \(path): no such file")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
