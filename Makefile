@@ -5,9 +5,9 @@ BUILD  := $(CURDIR)/build
 SWIFT  ?= swift
 SWIFT_RELEASE := $(SWIFT) build -c release
 
-.PHONY: all deps rkt test demo install clean
+.PHONY: all deps rkt stage1-fly test demo install clean
 
-all: rkt
+all: rkt stage1-fly
 
 deps:
 	@scripts/deps.sh
@@ -16,6 +16,17 @@ rkt: deps
 	$(SWIFT_RELEASE) --product rkt
 	install -d $(BUILD)/bin
 	install -m 0755 "$$($(SWIFT_RELEASE) --show-bin-path)/rkt" $(BUILD)/bin/rkt
+
+# The fly stage1 image (issue 3): Stage1Fly built with the Swift runtime linked in statically (it runs on the
+# host, needing only libc), packed as coreos.com/rkt/stage1-fly where `rkt` looks for it: ../lib/rkt/stage1-images.
+STAGE1_IMAGES := $(BUILD)/lib/rkt/stage1-images
+STAGE1_SCRATCH := .build/stage1-static
+RKT_VERSION = $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/Stage0/Support/RktVersion.swift)
+
+stage1-fly: deps
+	$(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --static-swift-stdlib --product stage1-fly
+	scripts/make-stage1-fly-aci.sh "$$($(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --show-bin-path)/stage1-fly" \
+		$(STAGE1_IMAGES)/stage1-fly.aci $(RKT_VERSION)
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -27,6 +38,8 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/bin/rkt $(DESTDIR)$(PREFIX)/bin/rkt
+	install -d $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images
+	install -m 0644 $(STAGE1_IMAGES)/stage1-fly.aci $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images/stage1-fly.aci
 
 clean:
 	rm -rf .build $(BUILD)

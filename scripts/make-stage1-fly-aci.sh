@@ -14,7 +14,7 @@ version=${3:?usage: make-stage1-fly-aci.sh BINARY OUTPUT.aci VERSION}
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
 mkdir -p "$staging/rootfs/fly" "$staging/rootfs/rkt/status" "$staging/rootfs/opt/stage2"
-install -m 0755 "$binary" "$staging/rootfs/fly/stage1-fly"
+install -m 0755 -s "$binary" "$staging/rootfs/fly/stage1-fly"
 for entrypoint in run enter gc stop; do
     ln -s stage1-fly "$staging/rootfs/fly/$entrypoint"
 done
