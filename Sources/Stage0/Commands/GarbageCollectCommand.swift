@@ -3,12 +3,15 @@ import Foundation
 import Pods
 
 /// `rkt gc [--grace-period=30m] [--expire-prepared=24h] [--mark-only]`: move exited pods to exited-garbage,
-/// expired prepared and abandoned pods to garbage, then delete garbage (exited pods once their grace period
+/// expired prepared pods, aborted prepares and stale embryos to garbage, then delete garbage (exited pods once their grace period
 /// has passed). Pods another process holds locked are skipped and left for a later run.
 struct GarbageCollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gc", abstract: "Garbage collect pods exited for longer than a given duration.")
 
     @OptionGroup var globals: GlobalOptions
+
+    /// Embryos (and aborted prepares) left by a crashed `rkt` are collected once they are this old.
+    static let embryoGrace: Double = 600
 
     @Option(help: "Duration to wait before discarding exited pods.")
     var gracePeriod = "30m"
@@ -45,6 +48,8 @@ struct GarbageCollectCommand: ParsableCommand {
                 defer { try? pod.unlock() }
                 guard (try? pod.refresh()) != nil, pod.location == directory else { continue }
                 if directory == .prepared, now.timeIntervalSince(try pod.modificationTime()) < expiry { continue }
+                // An embryo is locked only after its mkdir: leave young ones to their creator.
+                if directory == .embryo, now.timeIntervalSince(try pod.modificationTime()) < Self.embryoGrace { continue }
                 Console.error("Moving pod \"\(uuid)\" to garbage")
                 try pod.move(to: .garbage)
             }

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+
+/// End to end: entering and stopping running fly pods (root only). Pods are prepared first so their UUID is
+/// known, started with run-prepared in the background, and awaited with `rkt status --wait-ready`.
+final class FlyPodControlTests: XCTestCase {
+    private var pods: FlyPodHarness!
+
+    override func setUpWithError() throws {
+        pods = try FlyPodHarness()
+    }
+
+    override func tearDown() {
+        pods?.cleanUp()
+    }
+
+    private func startLongRunning(_ script: String) throws -> (uuid: String, process: Process) {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", script])
+        let process = try pods.start(["run-prepared", uuid])
+        let ready = try pods.run(["status", "--wait-ready=60s", uuid])
+        XCTAssertEqual(ready.status, 0, ready.stderr)
+        XCTAssertTrue(ready.stdout.contains("state=running"), ready.stdout)
+        return (uuid, process)
+    }
+
+    func testEnterRunsACommandInTheAppsRootAndStopEndsThePod() throws {
+        let (uuid, process) = try startLongRunning("exec sleep 1000")
+        XCTAssertEqual(try pods.listStates()[uuid], "running")
+
+        let entered = try pods.run(["enter", uuid, "/bin/sh", "-c", "echo $AC_APP_NAME; head -1 /etc/passwd; ls /bin/busybox"])
+        XCTAssertEqual(entered.status, 0, entered.stderr)
+        XCTAssertEqual(entered.stdout, "busybox\nroot:x:0:0:root:/root:/bin/sh\n/bin/busybox\n")
+        let exitStatus = try pods.run(["enter", "--app=busybox", uuid, "/bin/sh", "-c", "exit 9"])
+        XCTAssertEqual(exitStatus.status, 9, "enter passes the command's exit status")
+
+        let gcWhileRunning = try pods.run(["gc", "--grace-period=0s"])
+        XCTAssertEqual(gcWhileRunning.status, 0, gcWhileRunning.stderr)
+        XCTAssertEqual(try pods.listStates()[uuid], "running", "gc leaves running pods alone")
+
+        let stopped = try pods.run(["stop", uuid])
+        XCTAssertEqual(stopped.status, 0, stopped.stderr)
+        XCTAssertEqual(stopped.stdout, uuid + "\n")
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 128 + SIGTERM)
+        let status = try pods.status(uuid, ["--wait"])
+        XCTAssertEqual(status["state"], "exited")
+        XCTAssertEqual(status["app-busybox"], String(128 + SIGTERM))
+
+        let notRunning = try pods.run(["enter", uuid, "/bin/true"])
+        XCTAssertEqual(notRunning.status, 254)
+        XCTAssertTrue(notRunning.stderr.contains("expected running"), notRunning.stderr)
+    }
+
+    func testStopForceKillsAnAppIgnoringSIGTERM() throws {
+        let (uuid, process) = try startLongRunning("trap '' TERM; exec sleep 1000")
+        let stopped = try pods.run(["stop", "--force", uuid])
+        XCTAssertEqual(stopped.status, 0, stopped.stderr)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 128 + SIGKILL)
+        XCTAssertEqual(try pods.status(uuid, ["--wait=30s"])["app-busybox"], String(128 + SIGKILL))
+        let again = try pods.run(["stop", uuid])
+        XCTAssertEqual(again.status, 254, "stopping an exited pod fails")
+    }
+
+    func testRemoveRefusesARunningPod() throws {
+        let (uuid, process) = try startLongRunning("exec sleep 1000")
+        let refused = try pods.run(["rm", uuid])
+        XCTAssertEqual(refused.status, 254)
+        XCTAssertTrue(refused.stderr.contains("running"), refused.stderr)
+        XCTAssertEqual(try pods.run(["stop", "--force", uuid]).status, 0)
+        process.waitUntilExit()
+        XCTAssertEqual(try pods.run(["rm", uuid]).status, 0)
+        XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+
+/// End to end: real busybox pods through the fly stage1 (root only).
+final class FlyPodLifecycleTests: XCTestCase {
+    private var pods: FlyPodHarness!
+
+    override func setUpWithError() throws {
+        pods = try FlyPodHarness()
+    }
+
+    override func tearDown() {
+        pods?.cleanUp()
+    }
+
+    func testRunPassesOutputAndExitStatusThenGCRemovesEverything() throws {
+        let result = try pods.run(["run", "--insecure-options=image", "--stage1-path=\(pods.stage1)", pods.busybox,
+                                   "--exec", "/bin/sh", "--", "-c", "echo hi; exit 7"])
+        XCTAssertEqual(result.status, 7, result.stderr)
+        XCTAssertEqual(result.stdout, "hi\n")
+
+        let states = try pods.listStates()
+        XCTAssertEqual(states.count, 1)
+        let uuid = try XCTUnwrap(states.keys.first)
+        XCTAssertEqual(states[uuid], "exited")
+        let status = try pods.status(uuid)
+        XCTAssertEqual(status["state"], "exited")
+        XCTAssertEqual(status["exited"], "true")
+        XCTAssertEqual(status["app-busybox"], "7")
+        XCTAssertNotNil(status["pid"])
+        let listing = try pods.run(["list", "--no-legend"])
+        XCTAssertTrue(listing.stdout.hasPrefix(String(uuid.prefix(8)) + "  busybox  example.com/busybox  exited"), listing.stdout)
+
+        let gc = try pods.run(["gc", "--grace-period=0s"])
+        XCTAssertEqual(gc.status, 0, gc.stderr)
+        XCTAssertTrue(gc.stdout.contains("Garbage collecting pod \"\(uuid)\""), gc.stdout)
+        XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [], "every pod directory is gone")
+        XCTAssertEqual(try pods.mountsBelowDataDirectory(), [], "nothing stays mounted")
+        XCTAssertEqual(try pods.listStates().count, 0)
+    }
+
+    func testGCHonoursTheGracePeriodAndMarkOnly() throws {
+        XCTAssertEqual(try pods.runPod(["--exec", "/bin/true"]).status, 0)
+        let mark = try pods.run(["gc", "--mark-only"])
+        XCTAssertEqual(mark.status, 0, mark.stderr)
+        XCTAssertEqual(pods.podDirectories()["exited-garbage"]?.count, 1)
+        XCTAssertEqual(try pods.run(["gc"]).status, 0, "the default grace period (30m) keeps the pod")
+        XCTAssertEqual(pods.podDirectories()["exited-garbage"]?.count, 1)
+        XCTAssertEqual(try pods.listStates().values.first, "exited garbage")
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+        XCTAssertEqual(pods.podDirectories()["exited-garbage"], [])
+        XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
+    }
+
+    func testPrepareThenRunPrepared() throws {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", "echo prepared-run; exit 3"])
+        XCTAssertEqual(try pods.listStates()[uuid], "prepared")
+        XCTAssertEqual(pods.podDirectories()["prepared"], [uuid])
+
+        let result = try pods.run(["run-prepared", uuid])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertEqual(result.stdout, "prepared-run\n")
+        XCTAssertEqual(try pods.status(uuid)["app-busybox"], "3")
+
+        let again = try pods.run(["run-prepared", uuid])
+        XCTAssertEqual(again.status, 254)
+        XCTAssertTrue(again.stderr.contains("expected prepared"), again.stderr)
+    }
+
+    func testCatManifestAndRunningThatManifest() throws {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", "echo $GREETING"], podFlags: ["--set-env=GREETING=from-manifest"])
+        let manifest = try pods.run(["cat-manifest", uuid])
+        XCTAssertEqual(manifest.status, 0, manifest.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(manifest.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["acKind"] as? String, "PodManifest")
+        let file = pods.fixture.directory + "/pod-manifest.json"
+        try Data(manifest.stdout.utf8).write(to: URL(fileURLWithPath: file))
+
+        let result = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--pod-manifest=\(file)"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "from-manifest\n")
+    }
+
+    func testRemovePreparedAndExitedPodsWithUUIDFile() throws {
+        let uuidFile = pods.fixture.directory + "/uuid"
+        let prepared = try pods.prepare(["--exec", "/bin/true"], podFlags: ["--uuid-file-save=\(uuidFile)"])
+        XCTAssertEqual(try String(contentsOfFile: uuidFile, encoding: .utf8), prepared)
+        let removed = try pods.run(["rm", "--uuid-file=\(uuidFile)"])
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertEqual(removed.stdout, prepared + "\n")
+
+        XCTAssertEqual(try pods.runPod(["--exec", "/bin/true"]).status, 0)
+        let exited = try XCTUnwrap(try pods.listStates().keys.first)
+        XCTAssertEqual(try pods.run(["rm", String(exited.prefix(8))]).status, 0)
+        XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [])
+        XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
+        let missing = try pods.run(["rm", exited])
+        XCTAssertEqual(missing.status, 254)
+        XCTAssertTrue(missing.stderr.contains("no pod matches"), missing.stderr)
+    }
+
+    func testStatusAndListJSON() throws {
+        XCTAssertEqual(try pods.runPod(["--exec", "/bin/sh", "--", "-c", "exit 5"]).status, 5)
+        let uuid = try XCTUnwrap(try pods.listStates().keys.first)
+        let result = try pods.run(["status", "--format=json", uuid])
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["name"] as? String, uuid)
+        XCTAssertEqual(object["state"] as? String, "exited")
+        XCTAssertEqual(object["app_names"] as? [String], ["busybox"])
+        let apps = try XCTUnwrap(object["apps"] as? [[String: Any]])
+        XCTAssertEqual(apps.first?["exit_code"] as? Int, 5)
+        let full = try pods.run(["list", "--full", "--no-legend"])
+        XCTAssertTrue(full.stdout.hasPrefix(uuid + "  "), full.stdout)
+    }
+}
