@@ -57,4 +57,4 @@ package.targets.append(contentsOf: [
     .testTarget(name: "PodsTests", dependencies: ["Pods", "AppC", "LinuxSupport"]),
     .executableTarget(name: "Stage1Fly", dependencies: ["Pods", "AppC", "LinuxSupport", "CNamespaces"]),
 ])
-package.targets.first { $0.name == "Stage0" }?.dependencies.append("Pods")
+package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]

@@ -11,6 +11,15 @@ public enum Mounter {
         }
     }
 
+    /// A read-only overlay of several directories, the first one on top (whiteouts in upper layers hide
+    /// files below, as in the writable overlay they came from).
+    public static func readOnlyOverlay(lowers: [String], target: String) throws {
+        let options = "lowerdir=" + lowers.map(escape).joined(separator: ":")
+        guard mount("overlay", target, "overlay", UInt(MS_RDONLY), options) == 0 else {
+            throw SystemError.current("mount read-only overlay", path: target)
+        }
+    }
+
     /// Bind-mounts `source` on `target`; read-only binds are remounted read-only as the kernel requires.
     public static func bind(_ source: String, on target: String, readOnly: Bool, recursive: Bool) throws {
         let flags = UInt(MS_BIND) | (recursive ? UInt(MS_REC) : 0)

@@ -11,8 +11,6 @@ public struct PodFiles: Sendable {
     public var manifest: String { directory + "/pod" }
     public var pid: String { directory + "/pid" }
     public var ppid: String { directory + "/ppid" }
-    /// Written by stage0 when the pod starts running (its mtime is the start time).
-    public var started: String { directory + "/started" }
     /// The store key of the stage1 image, written at prepare time.
     public var stage1ImageKey: String { directory + "/stage1ImageKey" }
     public var stage1: String { directory + "/stage1" }

@@ -112,4 +112,34 @@ final class FlyPodLifecycleTests: XCTestCase {
         let full = try pods.run(["list", "--full", "--no-legend"])
         XCTAssertTrue(full.stdout.hasPrefix(uuid + "  "), full.stdout)
     }
+
+    func testExportWritesTheAppsChangesAsAnACI() throws {
+        let run = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "echo changed > /etc/motd; rm /bin/cat; mkdir /data; echo d > /data/x"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let uuid = try XCTUnwrap(try pods.listStates().keys.first)
+        let output = pods.fixture.directory + "/exported.aci"
+        let exported = try pods.run(["export", uuid, output])
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+        let refused = try pods.run(["export", uuid, output])
+        XCTAssertEqual(refused.status, 254)
+        XCTAssertTrue(refused.stderr.contains("--overwrite"), refused.stderr)
+
+        let rerun = try pods.run(["run", "--insecure-options=image", "--stage1-path=\(pods.stage1)", output, "--exec", "/bin/sh",
+                                  "--", "-c", "busybox cat /etc/motd /data/x; test -e /bin/cat || echo no-cat"])
+        XCTAssertEqual(rerun.status, 0, rerun.stderr)
+        XCTAssertEqual(rerun.stdout, "changed\nd\nno-cat\n")
+        XCTAssertEqual(try pods.mountsBelowDataDirectory().filter { $0.contains("export") }, [])
+    }
+
+    func testGCCollectsWhatACrashedRktLeftBehind() throws {
+        let aborted = pods.dataDirectory + "/pods/prepare/0b2d6a8e-1111-4222-8333-444455556666"
+        let young = pods.dataDirectory + "/pods/embryo/0b2d6a8e-1111-4222-8333-777788889999"
+        try FileManager.default.createDirectory(atPath: aborted + "/stage1/rootfs", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: young, withIntermediateDirectories: true)
+        XCTAssertEqual(try pods.listStates()["0b2d6a8e-1111-4222-8333-444455556666"], "aborted prepare")
+        let gc = try pods.run(["gc"])
+        XCTAssertEqual(gc.status, 0, gc.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: aborted), "an unlocked pod in prepare/ is garbage")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: young), "a young embryo may still be locked by its creator any moment")
+    }
 }

@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Pods
 
-/// `rkt gc [--grace-period=30m] [--expire-prepared=24h] [--mark-only]`: move exited pods to exited-garbage,
-/// expired prepared pods, aborted prepares and stale embryos to garbage, then delete garbage (exited pods once their grace period
-/// has passed). Pods another process holds locked are skipped and left for a later run.
+/// `rkt gc [--grace-period=30m] [--expire-prepared=24h] [--mark-only]`: move exited pods to exited-garbage;
+/// expired prepared pods, aborted prepares and stale embryos to garbage; then delete garbage (exited pods once
+/// their grace period has passed). Pods another process holds locked are skipped and left for a later run.
 struct GarbageCollectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gc", abstract: "Garbage collect pods exited for longer than a given duration.")
 
