@@ -52,9 +52,9 @@ let package = Package(
 // shared by stage0 and every stage1 flavor, and the `fly` stage1 (chroot + exec in a private mount namespace).
 package.products.append(.executable(name: "stage1-fly", targets: ["Stage1Fly"]))
 package.targets.append(contentsOf: [
-    .target(name: "CNamespaces"),
+    .target(name: "CStage1"),
     .target(name: "Pods", dependencies: ["AppC", "LinuxSupport"]),
     .testTarget(name: "PodsTests", dependencies: ["Pods", "AppC", "LinuxSupport"]),
-    .executableTarget(name: "Stage1Fly", dependencies: ["Pods", "AppC", "LinuxSupport", "CNamespaces"]),
+    .executableTarget(name: "Stage1Fly", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1"]),
 ])
 package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]

@@ -1,3 +1,4 @@
+import CStage1
 import Glibc
 import LinuxSupport
 import Pods
@@ -10,7 +11,7 @@ struct AppProcess {
     let rootfs: String
 
     enum Step: Int32, CustomStringConvertible {
-        case chroot = 1, chdir, setgroups, setgid, setuid, exec
+        case chroot = 1, chdir, setgroups, setgid, setuid, parentDeathSignal, exec
 
         var description: String {
             switch self {
@@ -19,6 +20,7 @@ struct AppProcess {
             case .setgroups: return "setgroups"
             case .setgid: return "setgid"
             case .setuid: return "setuid"
+            case .parentDeathSignal: return "set the parent death signal"
             case .exec: return "exec"
             }
         }
@@ -34,7 +36,7 @@ struct AppProcess {
         let root = strdup(rootfs)!, workdir = strdup(plan.workingDirectory)!, program = strdup(plan.program)!
         defer { free(root); free(workdir); free(program) }
         let groups = plan.supplementaryGIDs.isEmpty ? [plan.gid] : plan.supplementaryGIDs.map { gid_t($0) }
-        let uid = plan.uid, gid = plan.gid
+        let uid = plan.uid, gid = plan.gid, parent = getpid()
 
         let child = fork()
         if child < 0 { throw SystemError.current("fork") }
@@ -50,6 +52,8 @@ struct AppProcess {
             if groups.withUnsafeBufferPointer({ setgroups($0.count, $0.baseAddress) }) != 0 { failed(.setgroups) }
             if setgid(gid) != 0 { failed(.setgid) }
             if setuid(uid) != 0 { failed(.setuid) }
+            // The app dies with its stage1 (set after the credential changes, which clear it).
+            if cstage1_set_parent_death_signal(SIGKILL) != 0 || getppid() != parent { failed(.parentDeathSignal) }
             argv.withUnsafeArray { argvPointer in
                 envp.withUnsafeArray { envpPointer in
                     _ = execve(program, argvPointer, envpPointer)

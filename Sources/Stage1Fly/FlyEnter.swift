@@ -1,4 +1,4 @@
-import CNamespaces
+import CStage1
 import Foundation
 import LinuxSupport
 import Pods
@@ -45,7 +45,7 @@ struct FlyEnter {
         let namespacePath = "/proc/\(target)/ns/mnt"
         let root = try retryingOnInterrupt("open", path: rootPath) { open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
         let namespace = try retryingOnInterrupt("open", path: namespacePath) { open(namespacePath, O_RDONLY | O_CLOEXEC) }
-        guard cnamespaces_setns(namespace, cnamespaces_clone_newns) == 0 else {
+        guard cstage1_setns(namespace, cstage1_clone_newns) == 0 else {
             throw SystemError.current("setns", path: namespacePath)
         }
         guard fchdir(root) == 0, chroot(".") == 0 else { throw SystemError.current("chroot", path: rootPath) }

@@ -1,4 +1,4 @@
-import CNamespaces
+import CStage1
 import Foundation
 import LinuxSupport
 import Pods
@@ -23,7 +23,7 @@ struct FlyRun {
         let volumes = VolumeBinder(context: context)
         let bindings = try volumes.bindings()
 
-        guard cnamespaces_unshare(cnamespaces_clone_newns) == 0 else {
+        guard cstage1_unshare(cstage1_clone_newns) == 0 else {
             throw SystemError.current("unshare mount namespace")
         }
         try Mounter.makeRootSlave()

@@ -1,0 +1,134 @@
+import Foundation
+import ImageTestSupport
+import XCTest
+
+/// Pod commands that need neither root nor a running pod: preparing (no mounts happen before run), listing,
+/// inspecting, removing and collecting prepared pods, and the refusals of `rkt run`.
+final class PodCommandTests: XCTestCase {
+    private var rkt: RktProcess!
+    private var fixture: ACIFixture!
+    private var stage1 = ""
+
+    override func setUpWithError() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/bin/busybox") else {
+            throw XCTSkip("the busybox test image needs busybox-static (/bin/busybox)")
+        }
+        rkt = try RktProcess()
+        fixture = try ACIFixture()
+        let busybox = fixture.directory + "/busybox.aci"
+        try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-busybox-aci.sh", [busybox])
+        XCTAssertEqual(try rkt.run(["fetch", "--insecure-options=image", busybox]).status, 0)
+        let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
+        stage1 = fixture.directory + "/stage1-fly.aci"
+        try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.0-test"])
+    }
+
+    override func tearDown() {
+        rkt?.cleanUp()
+        fixture?.cleanUp()
+    }
+
+    private func run(_ arguments: [String]) throws -> RktProcess.Result {
+        try rkt.run(arguments, globalsFirst: true)
+    }
+
+    private func prepare(_ appArguments: [String] = []) throws -> String {
+        let result = try run(["prepare", "--stage1-path=\(stage1)", "example.com/busybox"] + appArguments)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func testPreparedPodListStatusManifestAndRemove() throws {
+        let uuid = try prepare(["--exec", "/bin/echo", "--", "hello", "---"])
+        XCTAssertEqual(uuid.count, 36)
+
+        let list = try run(["list"])
+        let lines = list.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 2, list.stdout)
+        XCTAssertTrue(lines[0].hasPrefix("UUID") && lines[0].contains("STATE"), lines[0])
+        XCTAssertTrue(lines[1].hasPrefix(String(uuid.prefix(8)) + "  busybox  example.com/busybox  prepared"), lines[1])
+
+        let status = try run(["status", uuid])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        XCTAssertTrue(status.stdout.hasPrefix("state=prepared\ncreated="), status.stdout)
+        XCTAssertTrue(status.stdout.hasSuffix("exited=false\n"), status.stdout)
+
+        let manifest = try run(["cat-manifest", "--pretty-print=false", String(uuid.prefix(6))])
+        XCTAssertEqual(manifest.status, 0, manifest.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(manifest.stdout.utf8)) as? [String: Any])
+        let apps = try XCTUnwrap(object["apps"] as? [[String: Any]])
+        XCTAssertEqual((apps.first?["app"] as? [String: Any])?["exec"] as? [String], ["/bin/echo", "hello"])
+
+        let removed = try run(["rm", uuid])
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertEqual(try run(["list", "--no-legend"]).stdout, "")
+    }
+
+    func testGCExpiresPreparedPods() throws {
+        let uuid = try prepare()
+        XCTAssertEqual(try run(["gc"]).status, 0)
+        XCTAssertTrue(try run(["list", "--no-legend"]).stdout.contains("prepared"), "24h have not passed")
+        let gc = try run(["gc", "--expire-prepared=0s"])
+        XCTAssertEqual(gc.status, 0, gc.stderr)
+        XCTAssertTrue(gc.stderr.contains("Moving pod \"\(uuid)\" to garbage"), gc.stderr)
+        XCTAssertTrue(gc.stdout.contains("Garbage collecting pod \"\(uuid)\""), gc.stdout)
+        XCTAssertEqual(try run(["list", "--no-legend"]).stdout, "")
+    }
+
+    func testStage1Refusals() throws {
+        let both = try run(["run", "--stage1-path=\(stage1)", "--stage1-name=coreos.com/rkt/stage1-fly", "example.com/busybox"])
+        XCTAssertEqual(both.status, 254)
+        XCTAssertTrue(both.stderr.contains("mutually exclusive"), both.stderr)
+
+        let none = try run(["run", "example.com/busybox"])
+        XCTAssertEqual(none.status, 254)
+        XCTAssertTrue(none.stderr.contains("no stage1 image"), none.stderr)
+
+        let unknownName = try run(["run", "--stage1-name=coreos.com/rkt/stage1-nothing", "example.com/busybox"])
+        XCTAssertEqual(unknownName.status, 254)
+        XCTAssertTrue(unknownName.stderr.contains("stage1-nothing.aci"), unknownName.stderr)
+
+        let app = try fixture.makeACI("plain", manifest: ACIFixture.manifest(name: "example.com/plain"), files: ["x": "y"])
+        let notStage1 = try run(["run", "--stage1-path=\(app)", "example.com/busybox"])
+        XCTAssertEqual(notStage1.status, 254)
+        XCTAssertTrue(notStage1.stderr.contains("is not a stage1 image"), notStage1.stderr)
+        XCTAssertEqual(try run(["list", "--no-legend"]).stdout, "", "refused pods leave nothing behind")
+    }
+
+    func testStage1ByNameFromTheConfiguredImagesDirectory() throws {
+        let images = fixture.directory + "/stage1-images"
+        try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: stage1, toPath: images + "/stage1-fly.aci")
+        try FileManager.default.createDirectory(atPath: rkt.root + "/local/paths.d", withIntermediateDirectories: true)
+        try Data("{\"rktKind\":\"paths\",\"rktVersion\":\"v1\",\"stage1-images\":\"\(images)\"}".utf8)
+            .write(to: URL(fileURLWithPath: rkt.root + "/local/paths.d/paths.json"))
+        let byName = try run(["prepare", "--stage1-name=coreos.com/rkt/stage1-fly", "example.com/busybox"])
+        XCTAssertEqual(byName.status, 0, byName.stderr)
+        let byDefault = try run(["prepare", "example.com/busybox"])
+        XCTAssertEqual(byDefault.status, 0, byDefault.stderr)
+        XCTAssertTrue(try run(["image", "list"]).stdout.contains("coreos.com/rkt/stage1-fly:0.0.0-test"))
+    }
+
+    func testUnknownPodsAndBadFlags() throws {
+        let status = try run(["status", "0123abcd"])
+        XCTAssertEqual(status.status, 254)
+        XCTAssertTrue(status.stderr.contains("no pod matches 0123abcd"), status.stderr)
+        let wait = try run(["status", "--wait=soon", "0123abcd"])
+        XCTAssertEqual(wait.status, 254)
+        XCTAssertTrue(wait.stderr.contains("--wait=soon"), wait.stderr)
+        let invalid = try run(["rm", "../../etc"])
+        XCTAssertEqual(invalid.status, 254)
+        XCTAssertTrue(invalid.stderr.contains("not a valid pod UUID"), invalid.stderr)
+        let misplaced = try run(["run", "--stage1-path=\(stage1)", "example.com/busybox", "--user"])
+        XCTAssertEqual(misplaced.status, 254)
+        XCTAssertTrue(misplaced.stderr.contains("--user needs a value"), misplaced.stderr)
+    }
+
+    func testWaitFlagsTakeOptionalValues() throws {
+        for flags in [["--wait"], ["--wait-ready"], ["--wait", "--wait-ready=1s"], ["--wait=2m"]] {
+            let result = try run(["status"] + flags + ["0123abcd"])
+            XCTAssertEqual(result.status, 254)
+            XCTAssertTrue(result.stderr.contains("no pod matches 0123abcd"), "\(flags): \(result.stderr)")
+        }
+    }
+}
