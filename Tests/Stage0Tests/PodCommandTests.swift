@@ -104,9 +104,28 @@ final class PodCommandTests: XCTestCase {
             .write(to: URL(fileURLWithPath: rkt.root + "/local/paths.d/paths.json"))
         let byName = try run(["prepare", "--stage1-name=coreos.com/rkt/stage1-fly", "example.com/busybox"])
         XCTAssertEqual(byName.status, 0, byName.stderr)
+        let fromDirectory = try run(["prepare", "--stage1-from-dir=stage1-fly.aci", "example.com/busybox"])
+        XCTAssertEqual(fromDirectory.status, 0, fromDirectory.stderr)
+        let escaping = try run(["prepare", "--stage1-from-dir=../stage1-fly.aci", "example.com/busybox"])
+        XCTAssertEqual(escaping.status, 254)
+        XCTAssertTrue(escaping.stderr.contains("file name inside the stage1 images directory"), escaping.stderr)
         let byDefault = try run(["prepare", "example.com/busybox"])
         XCTAssertEqual(byDefault.status, 0, byDefault.stderr)
         XCTAssertTrue(try run(["image", "list"]).stdout.contains("coreos.com/rkt/stage1-fly:0.0.0-test"))
+    }
+
+    func testStage1ByURLAndByHash() throws {
+        let byURL = try run(["prepare", "--stage1-url=file://\(stage1)", "example.com/busybox"])
+        XCTAssertEqual(byURL.status, 0, byURL.stderr)
+        let images = try run(["image", "list", "--format=json"])
+        let list = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(images.stdout.utf8)) as? [[String: Any]])
+        let key = try XCTUnwrap(list.first { ($0["name"] as? String)?.hasPrefix("coreos.com/rkt/stage1-fly") == true }?["id"] as? String)
+        let byHash = try run(["prepare", "--stage1-hash=\(key.prefix(20))", "example.com/busybox"])
+        XCTAssertEqual(byHash.status, 0, byHash.stderr)
+        let remote = try run(["prepare", "--stage1-url=https://example.com/stage1.aci", "example.com/busybox"])
+        XCTAssertEqual(remote.status, 254)
+        XCTAssertTrue(remote.stderr.contains("only file:// URLs"), remote.stderr)
+        XCTAssertEqual(try run(["list", "--no-legend"]).stdout.split(separator: "\n").count, 2)
     }
 
     func testUnknownPodsAndBadFlags() throws {
