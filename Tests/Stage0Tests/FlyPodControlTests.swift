@@ -72,4 +72,25 @@ final class FlyPodControlTests: XCTestCase {
         XCTAssertEqual(try pods.run(["rm", uuid]).status, 0)
         XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
     }
+
+    func testImageRemovalLeavesTheTreeOfARunningPod() throws {
+        let (uuid, process) = try startLongRunning("exec sleep 1000")
+        let trees = pods.dataDirectory + "/cas/tree"
+        let before = try FileManager.default.contentsOfDirectory(atPath: trees).sorted()
+        let removed = try pods.run(["image", "rm", "example.com/busybox"])
+        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertEqual(try pods.run(["image", "gc", "--grace-period=0s"]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: trees).sorted(), before,
+                       "the pod holds its trees' locks shared, so neither rm nor gc deletes them")
+        let entered = try pods.run(["enter", uuid, "/bin/busybox", "true"])
+        XCTAssertEqual(entered.status, 0, entered.stderr)
+
+        XCTAssertEqual(try pods.run(["stop", uuid]).status, 0)
+        process.waitUntilExit()
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+        XCTAssertEqual(try pods.run(["image", "gc", "--grace-period=0s"]).status, 0)
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: trees).contains { !before.contains($0) })
+        XCTAssertLessThan(try FileManager.default.contentsOfDirectory(atPath: trees).count, before.count,
+                          "once the pod is gone the busybox tree is collected")
+    }
 }

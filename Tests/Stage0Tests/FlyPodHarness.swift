@@ -133,4 +133,27 @@ final class FlyPodHarness: @unchecked Sendable {
         let fetched = try run(["fetch", "--insecure-options=image", aci])
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
     }
+
+    /// Fetches an image layered over busybox holding `files` and `symlinks` (path under rootfs → target).
+    func fetchLayeredImage(_ name: String, files: [String: String] = [:], symlinks: [String: String]) throws {
+        let staging = fixture.directory + "/layer-" + UUID().uuidString
+        var manifest = ACIFixture.manifest(name: name, dependencies: [["imageName": "example.com/busybox"]])
+        manifest["app"] = ["exec": ["/bin/sh", "-c", "true"], "user": "0", "group": "0"]
+        try FileManager.default.createDirectory(atPath: staging + "/rootfs", withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: staging + "/manifest"))
+        for (path, content) in files {
+            let full = staging + "/rootfs/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: URL(fileURLWithPath: full))
+        }
+        for (path, target) in symlinks {
+            let full = staging + "/rootfs/" + path
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: full, withDestinationPath: target)
+        }
+        let aci = staging + ".aci"
+        try ACIFixture.run("/usr/bin/tar", ["--numeric-owner", "--owner=0", "--group=0", "-C", staging, "-cf", aci, "manifest", "rootfs"])
+        let fetched = try run(["fetch", "--insecure-options=image", aci])
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+    }
 }
