@@ -6,8 +6,11 @@ import LinuxSupport
 public struct PodRepository: Sendable {
     public let layout: PodLayout
 
+    /// A relative data directory is made absolute: stage1 runs with the pod directory as its working directory.
     public init(dataDirectory: String) throws {
-        layout = PodLayout(dataDirectory: dataDirectory)
+        let absolute = dataDirectory.hasPrefix("/")
+            ? dataDirectory : FileManager.default.currentDirectoryPath + "/" + dataDirectory
+        layout = PodLayout(dataDirectory: absolute)
         for directory in layout.directories {
             try FileSystem.makeDirectories(directory, mode: 0o711)
         }

@@ -81,3 +81,16 @@ final class PodRepositoryTests: XCTestCase {
         XCTAssertLessThan(abs(try pod.modificationTime().timeIntervalSinceNow), 5)
     }
 }
+
+final class PodRepositoryPathTests: XCTestCase {
+    func testRelativeDataDirectoryBecomesAbsolute() throws {
+        let scratch = try Scratch()
+        defer { scratch.cleanUp() }
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(scratch.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let repository = try PodRepository(dataDirectory: "data")
+        XCTAssertTrue(repository.layout.pods.hasPrefix("/"), repository.layout.pods)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: scratch.path + "/data/pods/run"))
+    }
+}
