@@ -14,8 +14,8 @@ final class FlyPodControlTests: XCTestCase {
         pods?.cleanUp()
     }
 
-    private func startLongRunning(_ script: String) throws -> (uuid: String, process: Process) {
-        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", script])
+    private func startLongRunning(_ script: String, podFlags: [String] = [], appFlags: [String] = []) throws -> (uuid: String, process: Process) {
+        let uuid = try pods.prepare(appFlags + ["--exec", "/bin/sh", "--", "-c", script], podFlags: podFlags)
         let process = try pods.start(["run-prepared", uuid])
         let ready = try pods.run(["status", "--wait-ready=60s", uuid])
         XCTAssertEqual(ready.status, 0, ready.stderr)
@@ -92,5 +92,31 @@ final class FlyPodControlTests: XCTestCase {
         XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: trees).contains { !before.contains($0) })
         XCTAssertLessThan(try FileManager.default.contentsOfDirectory(atPath: trees).count, before.count,
                           "once the pod is gone the busybox tree is collected")
+    }
+
+    func testStatusWaitBlocksUntilThePodExits() throws {
+        let control = pods.fixture.directory + "/control"
+        try FileManager.default.createDirectory(atPath: control, withIntermediateDirectories: true)
+        XCTAssertEqual(mkfifo(control + "/fifo", 0o600), 0)
+        let (uuid, process) = try startLongRunning("read line < /control/fifo; exit $line",
+                                                   podFlags: ["--volume=control,kind=host,source=\(control)"],
+                                                   appFlags: ["--mount=volume=control,target=/control"])
+        let waiter = Process()
+        waiter.executableURL = URL(fileURLWithPath: RktProcess.binary)
+        waiter.arguments = pods.rkt.globalFlags + ["status", "--wait", uuid]
+        let output = Pipe()
+        waiter.standardOutput = output
+        try waiter.run()
+
+        let fifo = open(control + "/fifo", O_WRONLY)
+        XCTAssertGreaterThanOrEqual(fifo, 0)
+        _ = "4\n".withCString { write(fifo, $0, 2) }
+        close(fifo)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        waiter.waitUntilExit()
+        process.waitUntilExit()
+        XCTAssertEqual(waiter.terminationStatus, 0)
+        XCTAssertTrue(text.contains("state=exited") && text.contains("app-busybox=4"), text)
+        XCTAssertEqual(process.terminationStatus, 4)
     }
 }
