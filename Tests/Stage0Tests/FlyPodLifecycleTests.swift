@@ -29,7 +29,10 @@ final class FlyPodLifecycleTests: XCTestCase {
         XCTAssertEqual(status["app-busybox"], "7")
         XCTAssertNotNil(status["pid"])
         let listing = try pods.run(["list", "--no-legend"])
-        XCTAssertTrue(listing.stdout.hasPrefix(String(uuid.prefix(8)) + "  busybox  example.com/busybox  exited"), listing.stdout)
+        let columns = listing.stdout.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        XCTAssertEqual(Array(columns.prefix(2)), [String(uuid.prefix(8)), "busybox"], listing.stdout)
+        XCTAssertTrue(columns[2].hasPrefix("example.com/busybox:"), listing.stdout)
+        XCTAssertEqual(columns[3], "exited")
 
         let gc = try pods.run(["gc", "--grace-period=0s"])
         XCTAssertEqual(gc.status, 0, gc.stderr)

@@ -46,7 +46,10 @@ final class PodCommandTests: XCTestCase {
         let lines = list.stdout.split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.count, 2, list.stdout)
         XCTAssertTrue(lines[0].hasPrefix("UUID") && lines[0].contains("STATE"), lines[0])
-        XCTAssertTrue(lines[1].hasPrefix(String(uuid.prefix(8)) + "  busybox  example.com/busybox  prepared"), lines[1])
+        let columns = lines[1].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        XCTAssertEqual(Array(columns.prefix(2)), [String(uuid.prefix(8)), "busybox"], lines[1])
+        XCTAssertTrue(columns[2].hasPrefix("example.com/busybox:"), "name:version: \(lines[1])")
+        XCTAssertEqual(columns[3], "prepared")
 
         let status = try run(["status", uuid])
         XCTAssertEqual(status.status, 0, status.stderr)

@@ -25,13 +25,20 @@ struct PodReport {
         let files = pod.files
         manifest = try? Self.manifest(of: pod)
         apps = (manifest?.apps ?? []).map { app in
-            AppReport(name: app.name.value, imageName: app.image.name?.value ?? "",
+            AppReport(name: app.name.value, imageName: Self.imageName(app.image),
                       imageID: app.image.id.description,
                       exitCode: (try? SmallFile.readInteger(files.appStatus(app.name.value))) ?? nil)
         }
         pid = (try? SmallFile.readInteger(files.pid)) ?? nil
         created = pod.creationTime()
         started = pod.startTime()
+    }
+
+    /// `name:version`, as `rkt list` shows images; the ID when the manifest names none.
+    static func imageName(_ image: RuntimeImage) -> String {
+        guard let name = image.name?.value else { return image.id.description }
+        guard let version = image.labels.value(of: "version") else { return name }
+        return name + ":" + version
     }
 
     static func manifest(of pod: Pod) throws -> PodManifest {
