@@ -11,9 +11,8 @@ struct PodContext {
     let appDefinition: App
 
     init() throws {
-        guard let directory = FileManager.default.currentDirectoryPath as String?, !directory.isEmpty else {
-            throw FlyError("cannot read the working directory (the pod directory)")
-        }
+        let directory = FileManager.default.currentDirectoryPath
+        guard directory.hasPrefix("/") else { throw FlyError("cannot read the working directory (the pod directory)") }
         files = PodFiles(directory: directory)
         guard let data = FileManager.default.contents(atPath: files.manifest) else {
             throw FlyError("\(files.manifest): cannot read the pod manifest (is the working directory a pod?)")

@@ -28,8 +28,12 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         let store = try globals.openStore()
         let repository = try globals.openPodRepository()
-        let prepared = try PodCreator(store: store, repository: repository, globals: globals, options: pod)
-            .create(imageArguments: images)
+        let creator = PodCreator(store: store, repository: repository, globals: globals, options: pod)
+        let prepared = try creator.create(imageArguments: images)
+        if interactive, prepared.manifest.apps.count > 1 {
+            try? PodReaper(store: store, globals: globals).discard(prepared.pod)
+            throw CommandFailure(message: "--interactive supports only one app per pod")
+        }
         var arguments = Stage1Arguments(uuid: prepared.pod.uuid)
         arguments.debug = globals.debug
         arguments.net = pod.net

@@ -33,7 +33,7 @@ struct StopCommand: ParsableCommand {
                 print(pod.uuid)
             } catch {
                 failed = true
-                Console.error("rkt: stop \(text): \(error is CommandFailure ? (error as! CommandFailure).message : "\(error)")")
+                Console.error("rkt: stop \(text): \((error as? CommandFailure)?.message ?? "\(error)")")
             }
         }
         if failed { throw CommandFailure(message: "") }
