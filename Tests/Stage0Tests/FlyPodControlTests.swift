@@ -119,4 +119,23 @@ final class FlyPodControlTests: XCTestCase {
         XCTAssertTrue(text.contains("state=exited") && text.contains("app-busybox=4"), text)
         XCTAssertEqual(process.terminationStatus, 4)
     }
+
+    func testAPodRunsWhileAnotherPodOfTheSameImageIsRunning() throws {
+        let (uuid, process) = try startLongRunning("exec sleep 1000")
+        // The running pod holds its trees shared; a second pod must not wait for it (a watchdog ends a hang).
+        let second = Process()
+        second.executableURL = URL(fileURLWithPath: RktProcess.binary)
+        second.arguments = pods.rkt.globalFlags + ["run", "--stage1-path=\(pods.stage1)", "example.com/busybox", "--exec", "/bin/true"]
+        second.standardOutput = FileHandle.nullDevice
+        try second.run()
+        let watchdog = DispatchWorkItem { if second.isRunning { second.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: watchdog)
+        second.waitUntilExit()
+        watchdog.cancel()
+        XCTAssertEqual(second.terminationReason, .exit, "the second pod hung behind the first")
+        XCTAssertEqual(second.terminationStatus, 0)
+        XCTAssertEqual(try pods.listStates()[uuid], "running")
+        XCTAssertEqual(try pods.run(["stop", uuid]).status, 0)
+        process.waitUntilExit()
+    }
 }

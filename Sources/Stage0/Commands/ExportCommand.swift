@@ -51,9 +51,8 @@ struct ExportCommand: ParsableCommand {
         imageManifest.dependencies = []
         imageManifest.pathWhitelist = []
 
-        let tree = try store.renderTree(for: record)
-        let treeLock = try FileLock(path: store.layout.treeLock(id: tree.id))
-        try treeLock.lock(.shared)
+        let shared = try store.sharedTree(for: record)
+        let tree = shared.tree
         let mountPoint = files.directory + "/export-rootfs"
         try FileSystem.makeDirectories(mountPoint, mode: 0o700)
         defer {
@@ -71,6 +70,7 @@ struct ExportCommand: ParsableCommand {
             try writer.addManifest(Array(try imageManifest.jsonData(pretty: true)))
             try writer.addRootfs(mountPoint)
             try writer.finish()
+            withExtendedLifetime(shared) {}
             try retryingOnInterrupt("rename", path: output) { rename(temporary, output) }
         } catch {
             unlink(temporary)

@@ -138,7 +138,7 @@ struct PodCreator {
             guard let definition = app.app else {
                 throw CommandFailure(message: "app \(app.name.value): its image has no app section; give --exec")
             }
-            let tree = try store.renderTree(for: record)
+            let tree = try store.sharedTree(for: record).tree
             do {
                 _ = try AppExecPlan(app: definition, appName: app.name.value, rootfs: tree.rootfs)
             } catch {

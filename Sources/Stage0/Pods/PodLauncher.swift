@@ -55,18 +55,11 @@ struct PodLauncher {
         }
     }
 
-    /// Renders (if needed) and locks the tree shared; a tree removed between render and lock is rendered again.
+    /// Renders (if needed) and locks the tree shared; the descriptor goes to stage1 with the exec.
     private func lockedTree(for record: ImageRecord, locks: inout [Int32]) throws -> ImageStore.RenderedTree {
-        for _ in 0..<5 {
-            let tree = try store.renderTree(for: record)
-            let lock = try FileLock(path: store.layout.treeLock(id: tree.id))
-            try lock.lock(.shared)
-            if FileSystem.isDirectory(tree.rootfs) {
-                locks.append(lock.releaseDescriptor())
-                return tree
-            }
-        }
-        throw CommandFailure(message: "image \(record.name): its tree keeps disappearing (concurrent image gc?)")
+        let shared = try store.sharedTree(for: record)
+        locks.append(shared.lock.releaseDescriptor())
+        return shared.tree
     }
 
     private func overlay(lower: String, name: String, target: String, in files: PodFiles) throws {
