@@ -117,6 +117,18 @@ final class PodCommandTests: XCTestCase {
         XCTAssertTrue(try run(["image", "list"]).stdout.contains("coreos.com/rkt/stage1-fly:0.0.0-test"))
     }
 
+    func testStage1FromTheStage1Configuration() throws {
+        try FileManager.default.createDirectory(atPath: rkt.root + "/system/stage1.d", withIntermediateDirectories: true)
+        let configuration = "{\"rktKind\":\"stage1\",\"rktVersion\":\"v1\",\"name\":\"coreos.com/rkt/stage1-fly\","
+            + "\"version\":\"0.0.0-test\",\"location\":\"file://\(stage1)\"}"
+        try Data(configuration.utf8).write(to: URL(fileURLWithPath: rkt.root + "/system/stage1.d/fly.json"))
+        let located = try run(["prepare", "example.com/busybox"])
+        XCTAssertEqual(located.status, 0, "imported from the configured location: \(located.stderr)")
+        try FileManager.default.removeItem(atPath: stage1)
+        let byName = try run(["prepare", "example.com/busybox"])
+        XCTAssertEqual(byName.status, 0, "found in the store by the configured name and version: \(byName.stderr)")
+    }
+
     func testStage1ByURLAndByHash() throws {
         let byURL = try run(["prepare", "--stage1-url=file://\(stage1)", "example.com/busybox"])
         XCTAssertEqual(byURL.status, 0, byURL.stderr)
