@@ -65,12 +65,3 @@ public struct AppOptions: Equatable, Sendable {
         }
     }
 }
-
-/// A command-line mistake in the image/app part of `rkt run`/`rkt prepare`.
-public struct RunArgumentError: Error, CustomStringConvertible, Equatable {
-    public let description: String
-
-    public init(_ description: String) {
-        self.description = description
-    }
-}

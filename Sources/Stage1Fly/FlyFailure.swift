@@ -11,12 +11,3 @@ enum FlyFailure {
         Glibc.exit(status)
     }
 }
-
-/// A failure with a message written for the user.
-struct FlyError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
-    }
-}
