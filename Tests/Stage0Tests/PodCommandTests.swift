@@ -129,6 +129,22 @@ final class PodCommandTests: XCTestCase {
         XCTAssertEqual(byName.status, 0, "found in the store by the configured name and version: \(byName.stderr)")
     }
 
+    func testAChangedStage1FileIsImportedAgain() throws {
+        XCTAssertEqual(try run(["prepare", "--stage1-path=\(stage1)", "example.com/busybox"]).status, 0)
+        XCTAssertEqual(try run(["prepare", "--stage1-path=\(stage1)", "example.com/busybox"]).status, 0)
+        func stage1Images() throws -> [String] {
+            let list = try run(["image", "list", "--no-legend"]).stdout.split(separator: "\n").map(String.init)
+            return list.filter { $0.contains("coreos.com/rkt/stage1-fly") }
+        }
+        XCTAssertEqual(try stage1Images().count, 1)
+        let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
+        try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.1-rebuilt"])
+        XCTAssertEqual(try run(["prepare", "--stage1-path=\(stage1)", "example.com/busybox"]).status, 0)
+        let images = try stage1Images()
+        XCTAssertEqual(images.count, 2, images.joined(separator: "\n"))
+        XCTAssertTrue(images.contains { $0.contains("stage1-fly:0.0.1-rebuilt") })
+    }
+
     func testStage1ByURLAndByHash() throws {
         let byURL = try run(["prepare", "--stage1-url=file://\(stage1)", "example.com/busybox"])
         XCTAssertEqual(byURL.status, 0, byURL.stderr)

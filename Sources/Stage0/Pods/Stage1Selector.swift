@@ -86,17 +86,33 @@ struct Stage1Selector {
         throw CommandFailure(message: "\(flag) \(name): not in the store, and no \(file) in \(try imageDirectories().joined(separator: " or "))")
     }
 
-    /// Stage1 images from files are trusted like rkt's configured stage1: no signature is required.
+    /// Stage1 images from files are trusted like rkt's configured stage1: no signature is required. A file
+    /// already imported and unchanged since (same size, not modified after the import) is not read again.
     private func importFile(_ path: String, flag: String) throws -> ImageRecord {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure(message: "\(flag) \(path): no such file")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if let record = try previousImport(of: absolute) {
+            globals.debugLog("stage1 \(absolute) unchanged since its import as \(record.key)")
+            try store.markUsed(record)
+            return record
+        }
         do {
             return try store.importACI(path: absolute, origin: "file://" + absolute).record
         } catch {
             throw CommandFailure(message: "\(flag) \(path): \(error)")
         }
+    }
+
+    private func previousImport(of path: String) throws -> ImageRecord? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        // The newest image imported from this path; an import of an unchanged file refreshes its last use.
+        guard let newest = try store.images().filter({ $0.origin == "file://" + path }).max(by: { $0.importTime < $1.importTime }),
+              newest.size == Int64(info.st_size), max(newest.importTime, newest.lastUsed) >= modified else { return nil }
+        return newest
     }
 
     /// `<dir of rkt>/../lib/rkt/stage1-images`, then the configured `stage1-images` directory.
