@@ -58,3 +58,4 @@ package.targets.append(contentsOf: [
     .executableTarget(name: "Stage1Fly", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1"]),
 ])
 package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Fly") // e2e tests pack .build/*/stage1-fly
