@@ -42,7 +42,12 @@ final class FlyPodHarness: @unchecked Sendable {
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
     }
 
+    /// Kills pods a failed test left running, then collects everything.
     func cleanUp() {
+        for (uuid, state) in (try? listStates()) ?? [:] where state == "running" {
+            _ = try? run(["stop", "--force", uuid])
+            _ = try? run(["status", "--wait=60s", uuid])
+        }
         _ = try? run(["gc", "--grace-period=0s", "--expire-prepared=0s"])
         rkt.cleanUp()
         fixture.cleanUp()
