@@ -17,7 +17,9 @@ public enum SmallFile {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = try retryingOnInterrupt("read", path: path) { buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) } }
+            let count = try retryingOnInterrupt("read", path: path) {
+                buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            }
             if count == 0 { break }
             bytes += buffer[0..<count]
             if bytes.count > limit { throw PodError.invalidFile(path: path, reason: "larger than \(limit) bytes") }

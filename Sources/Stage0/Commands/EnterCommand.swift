@@ -37,7 +37,8 @@ struct EnterCommand: ParsableCommand {
             appName = app
         } else {
             guard manifest.apps.count == 1, let only = manifest.apps.first else {
-                throw CommandFailure(message: "pod \(pod.uuid) has several apps; choose one with --app (\(manifest.apps.map(\.name.value).joined(separator: ", ")))")
+                let names = manifest.apps.map(\.name.value).joined(separator: ", ")
+                throw CommandFailure(message: "pod \(pod.uuid) has several apps; choose one with --app (\(names))")
             }
             appName = only.name.value
         }

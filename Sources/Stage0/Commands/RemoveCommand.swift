@@ -35,7 +35,8 @@ struct RemoveCommand: ParsableCommand {
     private func remove(_ pod: Pod, reaper: PodReaper) throws {
         guard try pod.tryLock(.exclusive) else {
             let state = (try? pod.state())?.rawValue ?? "busy"
-            throw CommandFailure(message: "pod \(pod.uuid) is \(state == PodState.running.rawValue ? "running" : "in use by another rkt process"); stop it first")
+            let why = state == PodState.running.rawValue ? "running" : "in use by another rkt process"
+            throw CommandFailure(message: "pod \(pod.uuid) is \(why); stop it first")
         }
         try pod.refresh()
         switch pod.location {

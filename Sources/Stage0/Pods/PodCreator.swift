@@ -146,7 +146,8 @@ struct PodCreator {
             }
             for mount in app.mounts {
                 guard let volume = mount.appVolume ?? manifest.volumes.first(where: { $0.name == mount.volume }) else {
-                    throw CommandFailure(message: "app \(app.name.value): mount at \(mount.path) names volume \(mount.volume.value), which the pod does not define")
+                    throw CommandFailure(message: "app \(app.name.value): mount at \(mount.path) names volume "
+                        + "\(mount.volume.value), which the pod does not define")
                 }
                 if volume.kind == .host, let source = volume.source, !FileSystem.exists(source) {
                     throw CommandFailure(message: "volume \(volume.name.value): source \(source) does not exist")

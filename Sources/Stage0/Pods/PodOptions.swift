@@ -2,7 +2,10 @@ import ArgumentParser
 
 /// The pod-level flags `rkt run` and `rkt prepare` share (given before the first image).
 struct PodOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Volume to make available to the pod: NAME,kind=host|empty[,source=PATH][,readOnly=BOOL][,recursive=BOOL][,mode=…][,uid=…][,gid=…].", valueName: "volume"))
+    @Option(help: ArgumentHelp(
+        "Volume to make available to the pod: NAME,kind=host|empty[,source=PATH][,readOnly=BOOL][,recursive=BOOL]"
+            + "[,mode=…][,uid=…][,gid=…].",
+        valueName: "volume"))
     var volume: [String] = []
 
     @Option(help: ArgumentHelp("Mount a volume into every app: volume=NAME,target=PATH (after an image: into that app only).", valueName: "mount"))
