@@ -138,4 +138,31 @@ final class FlyPodControlTests: XCTestCase {
         XCTAssertEqual(try pods.run(["stop", uuid]).status, 0)
         process.waitUntilExit()
     }
+
+    func testTheAppDiesWithItsStage1() throws {
+        let (uuid, process) = try startLongRunning("exec sleep 1000")
+        let pidText = try String(contentsOfFile: pods.dataDirectory + "/pods/run/\(uuid)/pid", encoding: .utf8)
+        let appPID = try XCTUnwrap(pid_t(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        XCTAssertEqual(kill(process.processIdentifier, SIGKILL), 0, "kill stage1 (rkt run-prepared became it by exec)")
+        process.waitUntilExit()
+        XCTAssertTrue(Self.isGoneOrDying(appPID), "the kernel sent the app SIGKILL when its stage1 died")
+        let status = try pods.status(uuid, ["--wait=30s"])
+        XCTAssertEqual(status["state"], "exited", "the pod lock died with stage1")
+        XCTAssertEqual(status["app-busybox"], "-", "nobody was left to record an exit status")
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+        XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
+    }
+
+    /// The process no longer exists, is a zombie, or has SIGKILL pending (delivered as its parent exited).
+    private static func isGoneOrDying(_ pid: pid_t) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return true }
+        var fields: [String: String] = [:]
+        for line in status.split(separator: "\n") {
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { fields[parts[0]] = parts[1] }
+        }
+        if let state = fields["State"], state.hasPrefix("Z") || state.hasPrefix("X") { return true }
+        let killBit: UInt64 = 1 << (UInt64(SIGKILL) - 1)
+        return ["SigPnd", "ShdPnd"].contains { UInt64(fields[$0] ?? "0", radix: 16).map { $0 & killBit != 0 } ?? false }
+    }
 }
