@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "rkt", targets: ["Stage0"]),
+        .executable(name: "rkt-vmm", targets: ["VMMCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,6 +46,12 @@ let package = Package(
         .target(name: "Virtio", dependencies: ["CLinux", "LinuxSupport"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio"]),
         .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport"]),
+
+        // The VMM: KVM system -> VM -> vCPU, x86_64 boot, legacy devices, event loop; `rkt-vmm` drives it.
+        .target(name: "CKVM"),
+        .target(name: "VMM", dependencies: ["CKVM", "CLinux", "LinuxSupport", "Virtio", "CSeccomp", "CCap"]),
+        .executableTarget(name: "VMMCLI", dependencies: ["VMM", argumentParser]),
+        .testTarget(name: "VMMTests", dependencies: ["VMM", "CSeccomp"]),
     ]
 )
 

@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs
-    linux-source-6.1 bc bison flex libelf-dev
+    linux-source-6.1 bc bison flex libelf-dev patch lz4
 )
 
 missing=()

@@ -15,11 +15,15 @@ public struct App: Equatable, Sendable {
     public var isolators: [Isolator]
     public var mountPoints: [MountPoint]
     public var ports: [Port]
+    /// Free-form maps carried for Kubernetes' CRI (appc 0.8.10+ `criAnnotations` / `criLabels`).
+    public var criAnnotations: [String: String]
+    public var criLabels: [String: String]
 
     public init(exec: [String], user: String, group: String, supplementaryGIDs: [Int] = [],
                 workingDirectory: String? = nil, environment: [EnvironmentVariable] = [],
                 eventHandlers: [EventHandler] = [], isolators: [Isolator] = [],
-                mountPoints: [MountPoint] = [], ports: [Port] = []) {
+                mountPoints: [MountPoint] = [], ports: [Port] = [],
+                criAnnotations: [String: String] = [:], criLabels: [String: String] = [:]) {
         self.exec = exec
         self.user = user
         self.group = group
@@ -30,6 +34,8 @@ public struct App: Equatable, Sendable {
         self.isolators = isolators
         self.mountPoints = mountPoints
         self.ports = ports
+        self.criAnnotations = criAnnotations
+        self.criLabels = criLabels
     }
 
     init(json: JSONValue, path: String) throws {
@@ -44,6 +50,8 @@ public struct App: Equatable, Sendable {
         isolators = try reader.list("isolators", Isolator.init(json:path:))
         mountPoints = try reader.list("mountPoints", MountPoint.init(json:path:))
         ports = try reader.list("ports", Port.init(json:path:))
+        criAnnotations = try reader.stringMap("criAnnotations")
+        criLabels = try reader.stringMap("criLabels")
         try validate(at: path)
     }
 
@@ -109,6 +117,8 @@ public struct App: Equatable, Sendable {
         object.setIfNotEmpty("mountPoints", mountPoints) { $0.json }
         object.setIfNotEmpty("ports", ports) { $0.json }
         object.setIfNotEmpty("isolators", isolators) { $0.json }
+        object.setIfNotEmpty("criAnnotations", criAnnotations)
+        object.setIfNotEmpty("criLabels", criLabels)
         return object.value
     }
 }

@@ -38,6 +38,7 @@ public struct ExposedPort: Equatable, Sendable {
     }
 
     static func isIPAddress(_ text: String) -> Bool {
+        guard !text.utf8.contains(0) else { return false } // C would stop at the NUL
         var buffer = [UInt8](repeating: 0, count: 16)
         return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
     }

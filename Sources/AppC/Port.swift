@@ -14,8 +14,8 @@ public struct Port: Hashable, Sendable {
         self.socketActivated = socketActivated
     }
 
-    /// The ports covered, `port ... port + count - 1`.
-    public var range: ClosedRange<Int> { port...(port + count - 1) }
+    /// The ports covered, `port ... port + count - 1` (a count below 1 counts as 1).
+    public var range: ClosedRange<Int> { port...(port + max(count, 1) - 1) }
 
     init(json: JSONValue, path: String) throws {
         let reader = try JSONObjectReader(json, path: path)

@@ -10,7 +10,8 @@ import LinuxSupport
 public enum ACIDecompressor {
     /// Decompresses from `inputFD` (read from its current offset; the caller keeps owning it) into
     /// `outputFD`. Fails when more than `limit` bytes are read or would be written, when the
-    /// data is corrupt or truncated, or when the result does not start with a tar header.
+    /// data is corrupt, or when the result is not one complete tar (header checksums, member sizes and
+    /// the end-of-archive marker are checked as the bytes stream by).
     /// `progress` is called after each chunk with the uncompressed bytes written so far.
     public static func decompress(
         inputFD: Int32, outputFD: Int32, limit: Int64, inputName: String? = nil,
@@ -64,7 +65,11 @@ public enum ACIDecompressor {
                 let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
                 try validator.consume(chunk)
                 hasher.update(chunk)
-                try writeAll(chunk, to: outputFD)
+                do {
+                    try DescriptorWriter.writeAll(chunk, to: outputFD, path: "<fd \(outputFD)>")
+                } catch let error as SystemError {
+                    throw ImageArchiveError.outputFailed(reason: error.description)
+                }
                 progress?(total)
             }
             try validator.finish()
@@ -72,17 +77,5 @@ public enum ACIDecompressor {
             throw ImageArchiveError.notATar(archive: reader.name, reason: problem.reason)
         }
         return (hasher.finalize(), total)
-    }
-
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ImageArchiveError.outputFailed(reason: SystemError.current("write", path: "<fd \(fd)>").description)
-            }
-            offset += written
-        }
     }
 }

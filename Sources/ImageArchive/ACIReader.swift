@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads an uncompressed ACI (a tar holding `manifest` and `rootfs/`) without extracting it.
-public struct ACIReader {
+public struct ACIReader: Sendable {
     public let path: String
 
     public init(path: String) {
@@ -9,13 +9,12 @@ public struct ACIReader {
     }
 
     /// The bytes of the top-level `manifest` entry (also accepted as `./manifest`). Fails when it is
-    /// missing, appears more than once, is not a regular file, or is larger than `limit` bytes.
+    /// missing, appears more than once, is not a regular file, or is larger than `limit` bytes. The
+    /// whole archive is scanned (data is skipped), at most `RenderLimits.default.maxEntries` entries.
     public func manifestData(limit: Int = 1 << 20) throws -> Data {
-        let reader = try ArchiveReadHandle(format: .tar, name: path)
-        try reader.open(path: path)
         var manifest: Data?
-        while let entry = try reader.nextEntry() {
-            guard Self.isManifest(entry.path) else { continue }
+        try walk(limit: RenderLimits.default.maxEntries) { entry, reader in
+            guard Self.isManifest(entry.path) else { return }
             guard manifest == nil else {
                 throw ImageArchiveError.manifestInvalid(archive: path, reason: "appears more than once")
             }
@@ -33,17 +32,31 @@ public struct ACIReader {
     }
 
     /// Every entry of the archive in order, refusing archives with more than `limit` entries.
+    /// Holds them all in memory; `forEachEntry` streams instead.
     public func entries(limit: Int = RenderLimits.default.maxEntries) throws -> [ACIEntry] {
+        var entries: [ACIEntry] = []
+        try forEachEntry(limit: limit) { entries.append($0) }
+        return entries
+    }
+
+    /// Calls `body` with each entry in order (data is skipped), refusing more than `limit` entries.
+    public func forEachEntry(limit: Int = RenderLimits.default.maxEntries, _ body: (ACIEntry) throws -> Void) throws {
+        try walk(limit: limit) { entry, _ in try body(entry) }
+    }
+
+    /// The one loop over the archive: `body` may read the current entry's data from the reader.
+    private func walk(limit: Int, _ body: (ACIEntry, ArchiveReadHandle) throws -> Void) throws {
         let reader = try ArchiveReadHandle(format: .tar, name: path)
         try reader.open(path: path)
-        var entries: [ACIEntry] = []
+        var count = 0
         while let entry = try reader.nextEntry() {
-            guard entries.count < limit else {
-                throw ImageArchiveError.limitExceeded(entry: entry.path, reason: "more than \(limit) entries")
+            count += 1
+            guard count <= limit else {
+                throw ImageArchiveError.limitExceeded(
+                    entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(limit) entries")
             }
-            entries.append(entry)
+            try body(entry, reader)
         }
-        return entries
     }
 
     /// "manifest", "./manifest", "manifest/" (then refused as a directory): one component, "manifest".

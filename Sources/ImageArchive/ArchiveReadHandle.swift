@@ -87,19 +87,25 @@ final class ArchiveReadHandle {
         return count
     }
 
+    /// Hands the current entry's data to `body` block by block, with each block's offset in the file;
+    /// gaps between blocks are holes of a sparse file. The buffer is libarchive's and is valid only
+    /// during the call.
+    func forEachDataBlock(_ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
+        var pointer: UnsafeRawPointer?
+        var size = 0
+        var offset: Int64 = 0
+        while true {
+            let status = archive_read_data_block(handle, &pointer, &size, &offset)
+            if status == ARCHIVE_EOF { return }
+            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+                throw failure(lastEntry.map { "reading the data of entry \"\($0)\"" } ?? "reading data")
+            }
+            try body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : size), offset)
+        }
+    }
+
     /// Bytes libarchive has taken from the underlying file (compressed bytes).
     var compressedBytesRead: Int64 { archive_filter_bytes(handle, -1) }
-
-    /// Names of the filters libarchive detected, outermost first, e.g. ["gzip"] (empty for none).
-    var filterNames: [String] {
-        var names: [String] = []
-        let count = archive_filter_count(handle)
-        guard count > 1 else { return names }
-        for index in 0..<(count - 1) {
-            if let cName = archive_filter_name(handle, index) { names.append(String(cString: cName)) }
-        }
-        return names
-    }
 
     private func failure(_ doing: String) -> ImageArchiveError {
         let message = archive_error_string(handle).map { String(cString: $0) } ?? "unknown libarchive error"

@@ -25,9 +25,6 @@ struct EntryPath: Equatable {
                     entry: Self.abbreviated(archivePath),
                     reason: "a path component is over the limit of \(limits.maxNameLength) bytes")
             }
-            guard !component.utf8.contains(0) else {
-                throw ImageArchiveError.unsafeEntry(entry: archivePath, reason: "path contains a NUL byte")
-            }
             components.append(String(component))
         }
         self.components = components

@@ -7,7 +7,9 @@ enum TarHeaderCheck {
     static func problem(with block: [UInt8]) -> String? {
         precondition(block.count == blockSize, "a tar header block is 512 bytes")
         let header = block[...]
-        guard let stored = storedChecksum(header) else { return "the header checksum field is not octal" }
+        guard let stored = number(header[header.startIndex + 148 ..< header.startIndex + 156]) else {
+            return "the header checksum field is not octal"
+        }
         var unsignedSum = 0
         var signedSum = 0
         for (index, byte) in header.enumerated() {
@@ -15,30 +17,37 @@ enum TarHeaderCheck {
             unsignedSum += Int(counted)
             signedSum += Int(Int8(bitPattern: counted))
         }
-        guard stored == unsignedSum || stored == signedSum else {
+        guard stored == Int64(unsignedSum) || stored == Int64(signedSum) else {
             return "the header checksum does not match (stored \(stored), computed \(unsignedSum))"
         }
         return nil
     }
 
-    /// The octal number in bytes 148..<156, which may be padded with spaces and NULs on either side.
-    private static func storedChecksum(_ header: ArraySlice<UInt8>) -> Int? {
-        let field = header[header.startIndex + 148 ..< header.startIndex + 156]
-        var value = 0
+    /// A numeric header field: octal text padded with spaces/NULs (an empty field is 0), or GNU
+    /// base-256 (high bit of the first byte set; only non-negative values are accepted).
+    static func number(_ field: ArraySlice<UInt8>) -> Int64? {
+        guard let first = field.first else { return nil }
+        if first & 0x80 != 0 {
+            guard first == 0x80, field.count >= 9, field.dropFirst().prefix(field.count - 9).allSatisfy({ $0 == 0 }),
+                  field[field.endIndex - 8] & 0x80 == 0 else { return nil }
+            return field.suffix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) }
+        }
+        var value: Int64 = 0
         var digits = 0
-        var finished = false
+        var ended = false
         for byte in field {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                if finished { return nil }
-                value = value * 8 + Int(byte - UInt8(ascii: "0"))
+                // 21 octal digits are 63 bits: more could overflow.
+                if ended || digits >= 21 { return nil }
+                value = value * 8 + Int64(byte - UInt8(ascii: "0"))
                 digits += 1
             case 0x20, 0:
-                if digits > 0 { finished = true }
+                if digits > 0 { ended = true }
             default:
                 return nil
             }
         }
-        return digits > 0 ? value : nil
+        return value
     }
 }

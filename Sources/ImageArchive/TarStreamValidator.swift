@@ -63,7 +63,7 @@ struct TarStreamValidator {
             throw TarStreamProblem("header \(headers + 1): \(problem)")
         }
         headers += 1
-        guard let fieldSize = Self.number(header[124..<136]), fieldSize >= 0 else {
+        guard let fieldSize = TarHeaderCheck.number(header[124..<136]), fieldSize >= 0 else {
             throw TarStreamProblem("header \(headers): the size field is not a number")
         }
         let type = header[156]
@@ -110,31 +110,6 @@ struct TarStreamValidator {
             }
             index += length
         }
-    }
-
-    /// A numeric header field: octal text padded with spaces/NULs, or GNU base-256 (high bit set).
-    static func number(_ field: ArraySlice<UInt8>) -> Int64? {
-        guard let first = field.first else { return nil }
-        if first & 0x80 != 0 {
-            guard first == 0x80, field.dropFirst().prefix(field.count - 9).allSatisfy({ $0 == 0 }) else { return nil }
-            return field.suffix(8).reduce(Int64(0)) { ($0 << 8) | Int64($1) } & Int64.max
-        }
-        var value: Int64 = 0
-        var digits = 0
-        var ended = false
-        for byte in field {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                if ended || digits >= 21 { return nil }
-                value = value * 8 + Int64(byte - UInt8(ascii: "0"))
-                digits += 1
-            case 0x20, 0:
-                if digits > 0 { ended = true }
-            default:
-                return nil
-            }
-        }
-        return digits > 0 ? value : 0
     }
 }
 

@@ -22,6 +22,8 @@ enum TreeRemover {
             openat(parent.descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         }
         let directory = DirectoryHandle(descriptor: fd, path: display)
+        // It is about to go: make sure its entries can be unlinked even when it was read-only.
+        try retryingOnInterrupt("chmod", path: display) { fchmod(fd, S_IRWXU) }
         for child in try directory.listNames() {
             var info = stat()
             guard fstatat(directory.descriptor, child, &info, AT_SYMLINK_NOFOLLOW) == 0 else {

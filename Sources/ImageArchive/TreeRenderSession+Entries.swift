@@ -11,28 +11,28 @@ extension TreeRenderSession {
         }
         let directory = try parent.openDirectory(name)
         try applyOwnershipAndAttributes(to: directory.descriptor, entry: entry)
-        deferredDirectories[relative.joined(separator: "/")] = (relative, entry)
+        try deferDirectory(relative, entry: entry)
     }
 
+    /// Writes the data where libarchive says it goes, so holes of sparse files stay holes; the file is
+    /// then sized to the entry's declared size.
     func writeFile(_ name: String, in parent: DirectoryHandle, entry: ACIEntry, reader: ArchiveReadHandle) throws {
         try clear(name, in: parent)
+        let path = parent.childPath(name)
         let fd = try parent.openFile(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o600)
         defer { close(fd) }
-        var written: Int64 = 0
-        while true {
-            let count = try reader.readData(into: buffer)
-            if count == 0 { break }
-            written += Int64(count)
-            summary.bytesWritten += Int64(count)
-            guard written <= entry.size, written <= limits.maxFileSize else {
+        try reader.forEachDataBlock { block, offset in
+            guard offset >= 0, Int64(block.count) <= entry.size - offset else {
                 throw ImageArchiveError.limitExceeded(entry: entry.path, reason: "file data exceeds its declared size")
             }
+            summary.bytesWritten += Int64(block.count)
             guard summary.bytesWritten <= limits.maxTotalBytes else {
                 throw ImageArchiveError.limitExceeded(
                     entry: entry.path, reason: "the tree would exceed the limit of \(limits.maxTotalBytes) bytes")
             }
-            try writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), to: fd, path: parent.childPath(name))
+            try DescriptorWriter.writeAll(block, to: fd, at: offset, path: path)
         }
+        try retryingOnInterrupt("truncate", path: path) { ftruncate(fd, off_t(entry.size)) }
         try applyMetadata(to: fd, entry: entry)
     }
 
@@ -98,15 +98,5 @@ extension TreeRenderSession {
         if keepingDirectory { return true }
         try TreeRemover.removeDirectory(named: Array(name.utf8CString), in: parent)
         return false
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let count = try retryingOnInterrupt("write", path: path) {
-                write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            }
-            offset += count
-        }
     }
 }

@@ -18,7 +18,7 @@ extension TreeRenderSession {
         if setsOwnership {
             try retryingOnInterrupt("chown", path: entry.path) { fchown(fd, uid_t(entry.uid), gid_t(entry.gid)) }
         }
-        for attribute in entry.extendedAttributes {
+        for attribute in entry.extendedAttributes where Self.isSettable(attribute.name) {
             let result = attribute.value.withUnsafeBytes { value in
                 fsetxattr(fd, attribute.name, value.baseAddress, value.count, 0)
             }
@@ -27,9 +27,17 @@ extension TreeRenderSession {
     }
 
     func applyModeAndTimes(to fd: Int32, entry: ACIEntry) throws {
-        try retryingOnInterrupt("chmod", path: entry.path) { fchmod(fd, mode_t(entry.permissions)) }
-        if var times = Self.times(of: entry) {
-            try retryingOnInterrupt("utimens", path: entry.path) { futimens(fd, &times) }
+        try applyModeAndTimes(
+            to: fd, permissions: entry.permissions, path: entry.path,
+            modified: entry.modificationTime, accessed: entry.accessTime)
+    }
+
+    func applyModeAndTimes(
+        to fd: Int32, permissions: UInt32, path: String, modified: ACIEntry.Timestamp?, accessed: ACIEntry.Timestamp?
+    ) throws {
+        try retryingOnInterrupt("chmod", path: path) { fchmod(fd, mode_t(permissions)) }
+        if var times = Self.times(modified: modified, accessed: accessed) {
+            try retryingOnInterrupt("utimens", path: path) { futimens(fd, &times) }
         }
     }
 
@@ -42,14 +50,14 @@ extension TreeRenderSession {
         if !entry.extendedAttributes.isEmpty {
             // The parent is reached through its descriptor's /proc link; the symlink itself is not followed.
             let path = "/proc/self/fd/\(parent.descriptor)/\(name)"
-            for attribute in entry.extendedAttributes {
+            for attribute in entry.extendedAttributes where Self.isSettable(attribute.name) {
                 let result = attribute.value.withUnsafeBytes { value in
                     lsetxattr(path, attribute.name, value.baseAddress, value.count, 0)
                 }
                 try check(result, attribute: attribute.name, entry: entry, onSymlink: true)
             }
         }
-        if var times = Self.times(of: entry) {
+        if var times = Self.times(modified: entry.modificationTime, accessed: entry.accessTime) {
             try retryingOnInterrupt("utimens", path: entry.path) {
                 utimensat(parent.descriptor, name, &times, AT_SYMLINK_NOFOLLOW)
             }
@@ -60,16 +68,19 @@ extension TreeRenderSession {
     /// read-only directory never blocks reaching the ones below it. Directories that later entries
     /// replaced are skipped.
     func applyDeferredDirectories() throws {
-        let ordered = deferredDirectories.values.sorted { $0.components.count > $1.components.count }
-        for (components, entry) in ordered {
+        let ordered = deferredDirectories.values.map { ($0.components, $0) }.sorted { $0.0.count > $1.0.count }
+        for (components, record) in ordered {
             do {
                 guard let directory = try existingDirectory(at: components) else { continue }
-                try applyModeAndTimes(to: directory.descriptor, entry: entry)
+                try applyModeAndTimes(
+                    to: directory.descriptor, permissions: record.permissions, path: record.entryPath,
+                    modified: record.modificationTime, accessed: record.accessTime)
             } catch let error as SystemError {
-                throw ImageArchiveError.entryFailed(entry: entry.path, reason: error.description)
+                throw ImageArchiveError.entryFailed(entry: record.entryPath, reason: error.description)
             }
         }
         deferredDirectories.removeAll()
+        deferredBytes = 0
     }
 
     /// Filesystems without xattr support are skipped; so are namespaces the kernel never allows here
@@ -84,9 +95,15 @@ extension TreeRenderSession {
             reason: SystemError(errno: code, operation: "setxattr \(attribute)", path: entry.path).description)
     }
 
-    private static func times(of entry: ACIEntry) -> [timespec]? {
-        guard let modified = entry.modificationTime else { return nil }
-        let accessed = entry.accessTime ?? modified
+    /// overlayfs reads trusted.overlay.* (opaque, redirect, metacopy...) from its layers; an image must
+    /// not be able to steer the overlay that will be stacked on its tree, so those are never set.
+    static func isSettable(_ name: String) -> Bool {
+        !name.hasPrefix("trusted.overlay.")
+    }
+
+    private static func times(modified: ACIEntry.Timestamp?, accessed: ACIEntry.Timestamp?) -> [timespec]? {
+        guard let modified else { return nil }
+        let accessed = accessed ?? modified
         return [
             timespec(tv_sec: Int(accessed.seconds), tv_nsec: accessed.nanoseconds),
             timespec(tv_sec: Int(modified.seconds), tv_nsec: modified.nanoseconds),

@@ -11,6 +11,7 @@ extension TreeRenderSession {
         var current = root
         for index in 0..<max(relative.count - 1, 0) {
             current = try child(relative[index], of: current, shownAs: relative[0...index], entry: entry, create: create)
+            if !setsOwnership { try makeWritable(current, relative: Array(relative[0...index]), entry: entry) }
         }
         return current
     }
@@ -27,6 +28,21 @@ extension TreeRenderSession {
             }
         }
         return current
+    }
+
+    /// Without root's permission override, a directory an earlier layer left read-only (0555) would
+    /// block writing below it. The renderer owns the tree, so it adds u+rwx for the duration of the
+    /// render and puts the old mode back at the end (with the archive's own directory modes).
+    private func makeWritable(_ directory: DirectoryHandle, relative: [String], entry: String) throws {
+        var info = stat()
+        try retryingOnInterrupt("stat", path: directory.path) { fstat(directory.descriptor, &info) }
+        let permissions = info.st_mode & 0o7777
+        guard permissions & S_IRWXU != S_IRWXU, info.st_uid == geteuid() else { return }
+        try retryingOnInterrupt("chmod", path: directory.path) { fchmod(directory.descriptor, permissions | S_IRWXU) }
+        let key = relative.joined(separator: "/")
+        if deferredDirectories[key] == nil {
+            try deferDirectory(DeferredDirectory(restoring: relative, permissions: UInt32(permissions)), entry: entry)
+        }
     }
 
     private func child(

@@ -12,8 +12,11 @@ final class TreeRenderSession {
     let setsOwnership = geteuid() == 0
     var summary = RenderSummary()
     /// Directory entries by their path below rootfs ("" for rootfs itself); applied deepest first.
-    var deferredDirectories: [String: (components: [String], entry: ACIEntry)] = [:]
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ArchiveReadHandle.blockSize, alignment: 16)
+    var deferredDirectories: [String: DeferredDirectory] = [:]
+    /// Bytes held by `deferredDirectories`, bounded by `maxDeferredBytes`.
+    var deferredBytes = 0
+    /// Far above what real images need (about 64 bytes plus two paths per directory).
+    static let maxDeferredBytes = 64 << 20
 
     init(rootPath: String, limits: RenderLimits) throws {
         do {
@@ -22,10 +25,6 @@ final class TreeRenderSession {
             throw ImageArchiveError.targetUnusable(path: rootPath, reason: error.description)
         }
         self.limits = limits
-    }
-
-    deinit {
-        buffer.deallocate()
     }
 
     func render(from reader: ArchiveReadHandle, include: ((String) -> Bool)?) throws -> RenderSummary {
@@ -59,6 +58,9 @@ final class TreeRenderSession {
         case .socket, .unknown:
             throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "unsupported entry type \(entry.kind)")
         case .regular:
+            guard entry.size >= 0 else {
+                throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "negative file size \(entry.size)")
+            }
             guard entry.size <= limits.maxFileSize else {
                 throw ImageArchiveError.limitExceeded(
                     entry: entry.path, reason: "file is \(entry.size) bytes, over the limit of \(limits.maxFileSize)")
@@ -96,7 +98,7 @@ final class TreeRenderSession {
     private func materialize(_ entry: ACIEntry, at relative: [String], reader: ArchiveReadHandle) throws {
         guard let name = relative.last else {
             try applyOwnershipAndAttributes(to: root.descriptor, entry: entry)
-            deferredDirectories[""] = ([], entry)
+            try deferDirectory(relative, entry: entry)
             return
         }
         let parent = try parentDirectory(of: relative, entry: entry.path, create: true)
@@ -108,6 +110,22 @@ final class TreeRenderSession {
         case .fifo: try makeFIFO(name, in: parent, entry: entry)
         case .characterDevice, .blockDevice, .socket, .unknown:
             preconditionFailure("validate(_:relative:) refuses \(entry.kind)")
+        }
+    }
+
+    /// Remembers a directory's mode and times for the end of the render (tar's delayed set-stat).
+    func deferDirectory(_ relative: [String], entry: ACIEntry) throws {
+        try deferDirectory(DeferredDirectory(relative: relative, entry: entry), entry: entry.path)
+    }
+
+    func deferDirectory(_ record: DeferredDirectory, entry: String) throws {
+        if let previous = deferredDirectories.updateValue(record, forKey: record.relativePath) {
+            deferredBytes -= previous.footprint
+        }
+        deferredBytes += record.footprint
+        guard deferredBytes <= Self.maxDeferredBytes else {
+            throw ImageArchiveError.limitExceeded(
+                entry: EntryPath.abbreviated(entry), reason: "too many directories to track (over \(Self.maxDeferredBytes) bytes of paths)")
         }
     }
 }

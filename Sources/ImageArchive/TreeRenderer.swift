@@ -8,7 +8,7 @@
 /// otherwise), modification and access times, extended attributes (skipped where the filesystem does
 /// not support them), symlinks (stored verbatim, whatever they point at), FIFOs, and hardlinks inside
 /// the tree.
-public struct TreeRenderer {
+public struct TreeRenderer: Sendable {
     public init() {}
 
     /// Renders `rootfs/` of the tar at `aci` into `root` (created if missing). `include`, when given,

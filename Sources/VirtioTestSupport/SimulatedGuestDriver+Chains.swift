@@ -76,9 +76,10 @@ extension SimulatedGuestDriver {
         queues[index] = queue
     }
 
-    /// Writes an indirect descriptor table into fresh guest memory and returns its address.
-    public func writeIndirectTable(_ descriptors: [SimulatedDescriptor]) throws -> UInt64 {
-        let table = try allocate(16 * max(descriptors.count, 1), alignment: 16)
+    /// Writes an indirect descriptor table into fresh guest memory and returns its address. Linux kmallocs
+    /// these tables, so they may sit 8 bytes past a 16-byte boundary: `misalignment` places one there.
+    public func writeIndirectTable(_ descriptors: [SimulatedDescriptor], misalignment: UInt64 = 0) throws -> UInt64 {
+        let table = try allocate(16 * max(descriptors.count, 1) + Int(misalignment), alignment: 16) + misalignment
         for (slot, descriptor) in descriptors.enumerated() {
             try writeDescriptor(descriptor, at: table + 16 * UInt64(slot))
         }

@@ -71,3 +71,29 @@ final class FlagParsingTests: XCTestCase {
         XCTAssertThrowsError(try PodManifest(jsonData: data))
     }
 }
+
+final class MountFlagAndResourceTests: XCTestCase {
+    func testMountFlag() throws {
+        XCTAssertEqual(try Mount(parsing: "volume=data,target=/var/data"), Mount(volume: try ACName("data"), path: "/var/data"))
+        for text in ["volume=data", "target=/x", "volume=Data,target=/x", "volume=d,target=x", "volume=d,target=/../x",
+                     "volume=d,target=/x,extra=1", "volume=d,volume=e,target=/x", "data,target=/x", ""] {
+            XCTAssertThrowsError(try Mount(parsing: text), text)
+        }
+    }
+
+    func testResourceAccessorsAndReplacement() throws {
+        var isolators = [
+            try Isolator(.resourceMemory(ResourceLimits(limit: try ResourceQuantity("512Mi")))),
+            try Isolator(.resourceCPU(ResourceLimits(limit: try ResourceQuantity("1500m")))),
+            try Isolator(.capabilitiesRemoveSet(["CAP_MKNOD"])),
+        ]
+        XCTAssertEqual(isolators.memoryLimitBytes, 536_870_912)
+        XCTAssertEqual(isolators.cpuLimitMillicores, 1500)
+        isolators.replace(with: try Isolator(.resourceMemory(ResourceLimits(limit: try ResourceQuantity("1G")))))
+        isolators.replace(with: try Isolator(.capabilitiesRetainSet(["CAP_NET_BIND_SERVICE"])))
+        XCTAssertEqual(isolators.map(\.name.value), ["resource/cpu", "resource/memory", "os/linux/capabilities-retain-set"])
+        XCTAssertEqual(isolators.memoryLimitBytes, 1_000_000_000)
+        XCTAssertNoThrow(try App(exec: [], user: "0", group: "0", isolators: isolators).validate())
+        XCTAssertNil([Isolator]().memoryLimitBytes)
+    }
+}

@@ -67,7 +67,8 @@ final class RealWorldManifestTests: XCTestCase {
         "app":{"exec":["docker-entrypoint.sh","redis-server"],"user":"0","group":"0","workingDirectory":"/data",
         "environment":null,"mountPoints":[{"name":"volume-data","path":"/data"}],
         "ports":[{"name":"6379-tcp","protocol":"tcp","port":6379,"count":1,"socketActivated":false}],
-        "isolators":[{"name":"os/linux/seccomp-remove-set","value":{"set":["@rkt/default-blacklist"],"errno":""}}]},
+        "isolators":[{"name":"os/linux/seccomp-remove-set","value":{"set":["@rkt/default-blacklist"],"errno":""}}],
+        "criAnnotations":{"io.kubernetes.pod.name":"redis-0"},"criLabels":null},
         "mounts":[{"volume":"volume-data","path":"/data"}],
         "annotations":[{"name":"coreos.com/rkt/stage1/mutable","value":"false"}]}],
         "volumes":[{"name":"volume-data","kind":"empty","readOnly":false,"recursive":true,"mode":"0755","uid":0,"gid":0}],
@@ -84,6 +85,8 @@ final class RealWorldManifestTests: XCTestCase {
             return XCTFail("seccomp isolator not decoded")
         }
         XCTAssertNil(set.errno, "an empty errno means SIGSYS")
+        XCTAssertEqual(pod.apps[0].app?.criAnnotations, ["io.kubernetes.pod.name": "redis-0"])
+        XCTAssertEqual(pod.apps[0].app?.criLabels, [:])
         XCTAssertEqual(try PodManifest(jsonData: pod.jsonData()), pod)
     }
 }

@@ -34,6 +34,36 @@ final class ACIDecompressorTests: XCTestCase {
         }
     }
 
+    func testStreamsFromAPipe() throws {
+        let scratch = try Scratch()
+        _ = try sampleTar(scratch)
+        let expected = String(try scratch.shell("sha512sum image.tar").prefix(128))
+        let compressor = Process()
+        compressor.executableURL = URL(fileURLWithPath: "/bin/sh")
+        compressor.arguments = ["-c", "xz -c '\(scratch.path("image.tar"))'"]
+        let pipe = Pipe()
+        compressor.standardOutput = pipe
+        try compressor.run()
+        let output = open(scratch.path("out.tar"), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        defer { close(output) }
+        let result = try ACIDecompressor.decompress(
+            inputFD: pipe.fileHandleForReading.fileDescriptor, outputFD: output, limit: 1 << 30, inputName: "xz pipe")
+        compressor.waitUntilExit()
+        XCTAssertEqual(result.sha512Hex, expected)
+    }
+
+    func testWriteFailureIsReported() throws {
+        let scratch = try Scratch()
+        let tar = try sampleTar(scratch)
+        let full = open("/dev/full", O_WRONLY | O_CLOEXEC)
+        guard full >= 0 else { throw XCTSkip("/dev/full is not available") }
+        defer { close(full) }
+        XCTAssertThrowsError(try ACIDecompressor.decompress(inputPath: tar, outputFD: full, limit: 1 << 30)) { error in
+            guard case .outputFailed(let reason)? = error as? ImageArchiveError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("No space left"), reason)
+        }
+    }
+
     func testInputOverTheLimitIsRefused() throws {
         let scratch = try Scratch()
         _ = try sampleTar(scratch)

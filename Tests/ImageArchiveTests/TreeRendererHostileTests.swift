@@ -136,6 +136,16 @@ final class TreeRendererHostileTests: XCTestCase {
         try scratch.assertNothingEscaped()
     }
 
+    func testUnusableTargetIsNamed() throws {
+        let scratch = try Scratch()
+        let aci = try scratch.tar("image.tar", [.directory("rootfs")])
+        XCTAssertThrowsError(try TreeRenderer().render(aci: aci, into: scratch.sentinel + "/keep")) { error in
+            XCTAssertEqual(error as? ImageArchiveError, .targetUnusable(
+                path: scratch.sentinel + "/keep", reason: "open \(scratch.sentinel)/keep: Not a directory"))
+        }
+        try scratch.assertNothingEscaped()
+    }
+
     func testNonUTF8PathIsRefused() throws {
         var member = TarMember.file("placeholder", "x")
         member.rawPath = Array("rootfs/bad-".utf8) + [0xFF, 0xFE]

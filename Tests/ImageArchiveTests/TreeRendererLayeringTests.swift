@@ -61,5 +61,26 @@ final class TreeRendererLayeringTests: XCTestCase {
         XCTAssertEqual(lstat(scratch.root + "/busybox", &busybox), 0)
         XCTAssertEqual(lstat(scratch.root + "/sh", &sh), 0)
         XCTAssertEqual(busybox.st_ino, sh.st_ino)
+        XCTAssertEqual(lstat(scratch.root + "/ro", &busybox), 0)
+        XCTAssertEqual(busybox.st_mode & 0o7777, 0o555)
+    }
+
+    /// A read-only directory of an earlier layer still takes a later layer's files, and keeps its mode.
+    func testLaterLayerWritesIntoAnEarlierLayersReadOnlyDirectory() throws {
+        let scratch = try Scratch()
+        let base = try scratch.tar("base.tar", [
+            .directory("rootfs"), .directory("rootfs/usr", mode: 0o555), .directory("rootfs/usr/lib", mode: 0o500),
+            .file("rootfs/usr/lib/old", "old", mode: 0o444),
+        ])
+        let top = try scratch.tar("top.tar", [.file("rootfs/usr/lib/new", "new"), .file("rootfs/usr/lib/old", "replaced")])
+        try TreeRenderer().render(aci: base, into: scratch.root)
+        try TreeRenderer().render(aci: top, into: scratch.root)
+        XCTAssertEqual(try String(contentsOfFile: scratch.root + "/usr/lib/new", encoding: .utf8), "new")
+        XCTAssertEqual(try String(contentsOfFile: scratch.root + "/usr/lib/old", encoding: .utf8), "replaced")
+        var info = stat()
+        XCTAssertEqual(lstat(scratch.root + "/usr", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o7777, 0o555)
+        XCTAssertEqual(lstat(scratch.root + "/usr/lib", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o7777, 0o500)
     }
 }

@@ -120,6 +120,33 @@ final class TreeRendererPreservationTests: XCTestCase {
         XCTAssertEqual([symlink.st_uid, symlink.st_gid], [7, 8])
     }
 
+    func testOverlayXattrsAreNeverSetButOtherTrustedOnesAre() throws {
+        guard geteuid() == 0 else { throw XCTSkip("trusted.* xattrs need CAP_SYS_ADMIN; not running as root") }
+        let scratch = try Scratch()
+        var directory = TarMember.directory("rootfs/upper")
+        directory.xattrs = [("trusted.overlay.opaque", Array("y".utf8)), ("trusted.rkt.test", Array("t".utf8))]
+        let aci = try scratch.tar("image.tar", [.directory("rootfs"), directory])
+        try TreeRenderer().render(aci: aci, into: scratch.root)
+        XCTAssertNil(Self.xattr(scratch.root + "/upper", "trusted.overlay.opaque"))
+        XCTAssertEqual(Self.xattr(scratch.root + "/upper", "trusted.rkt.test"), Array("t".utf8))
+    }
+
+    /// GNU tar's sparse members keep their holes: 64 MiB of size, a few KiB on disk.
+    func testSparseFilesStaySparse() throws {
+        let scratch = try Scratch()
+        try scratch.shell("""
+            mkdir -p src/rootfs && cd src && printf head > rootfs/sparse && truncate -s 64M rootfs/sparse \
+            && printf tail >> rootfs/sparse && tar --sparse --format=pax -cf ../sparse.tar rootfs
+            """)
+        try TreeRenderer().render(aci: scratch.path("sparse.tar"), into: scratch.root)
+        var info = stat()
+        XCTAssertEqual(lstat(scratch.root + "/sparse", &info), 0)
+        XCTAssertEqual(info.st_size, (64 << 20) + 4)
+        XCTAssertLessThan(Int(info.st_blocks) * 512, 1 << 20, "holes were filled")
+        XCTAssertEqual(try scratch.shell("cmp src/rootfs/sparse root/sparse && echo same"), "same\n")
+        try FileManager.default.removeItem(atPath: scratch.path("src"))
+    }
+
     func testIncludeFilterSeesRootfsRelativePathsAndParentsAreCreated() throws {
         let scratch = try Scratch()
         let aci = try scratch.tar("image.tar", [

@@ -162,6 +162,18 @@ final class VirtqueueValidationTests: XCTestCase {
             writable: [GuestBuffer(address: data + 8, length: 16)])])
     }
 
+    func testIndirectTableOnAnEightByteBoundaryIsAccepted() throws {
+        let data = try buffer()
+        let table = try driver.writeIndirectTable([
+            .init(address: data, length: 4, flags: SimulatedDescriptor.next, next: 1),
+            .init(address: data + 8, length: 8, flags: SimulatedDescriptor.write),
+        ], misalignment: 8)
+        XCTAssertEqual(table % 16, 8)
+        let rejected = try submitHostile([0: .init(address: table, length: 32, flags: SimulatedDescriptor.indirect)])
+        XCTAssertEqual(rejected, [])
+        XCTAssertEqual(device.chains.first?.writable, [GuestBuffer(address: data + 8, length: 8)])
+    }
+
     func testDirectDescriptorsBeforeAnIndirectTable() throws {
         let data = try buffer()
         let table = try driver.writeIndirectTable([.init(address: data + 8, length: 8, flags: SimulatedDescriptor.write)])

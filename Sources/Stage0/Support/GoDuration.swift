@@ -10,8 +10,8 @@ enum GoDuration {
             let number = rest.prefix { $0.isNumber || $0 == "." }
             guard !number.isEmpty, let value = Double(number) else { return nil }
             rest = rest.dropFirst(number.count)
-            guard let (unit, scale) = units.first(where: { rest.hasPrefix($0.0) && !(($0.0 == "m") && rest.hasPrefix("ms")) })
-            else { return nil }
+            // Two-letter units come first in `units`, so "ms" is never read as minutes.
+            guard let (unit, scale) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
             rest = rest.dropFirst(unit.count)
             total += value * scale
         }

@@ -1,0 +1,49 @@
+import CLinux
+import CSeccomp
+import LinuxSupport
+
+/// The system calls the VMM makes once a machine is assembled (vCPU loops, event loop, device I/O, the Swift
+/// and glibc runtimes), as a seccomp allowlist. Anything else kills the process (or, in `.log` mode, is
+/// allowed and logged by the kernel's audit, which is how this list is kept honest).
+public enum VMMSeccompFilter {
+    public enum Mode: Sendable { case kill, log }
+    static let prSetNoNewPrivileges: Int32 = 38  // PR_SET_NO_NEW_PRIVS, <linux/prctl.h>
+
+    /// Grouped by purpose; names as in the kernel's syscall table (x86_64).
+    public static let allowedSystemCalls: [String] = [
+        // KVM, device and console I/O.
+        "ioctl", "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "lseek",
+        "fsync", "fdatasync", "close", "fcntl", "fstat", "newfstatat",
+        // Event loop and signals.
+        "epoll_wait", "epoll_pwait", "epoll_ctl", "rt_sigreturn", "rt_sigprocmask", "rt_sigaction", "tgkill",
+        "tkill", "restart_syscall",
+        // Threads and memory (Swift runtime, malloc, pthread start-up of the vCPU threads).
+        "futex", "clone", "clone3", "set_robust_list", "rseq", "sigaltstack", "mmap", "munmap", "mremap",
+        "mprotect", "madvise", "brk", "sched_yield", "sched_getaffinity", "getrandom", "membarrier",
+        // Time and identity.
+        "clock_gettime", "clock_nanosleep", "nanosleep", "gettimeofday", "getpid", "gettid",
+        // Leaving.
+        "exit", "exit_group",
+    ]
+
+    /// Loads the filter for every thread of the process (TSYNC) with no_new_privs set.
+    public static func install(mode: Mode) throws {
+        try retryingOnInterrupt("prctl PR_SET_NO_NEW_PRIVS") { clinux_prctl(prSetNoNewPrivileges, 1, 0, 0, 0) }
+        let defaultAction: UInt32 = mode == .kill ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_LOG
+        guard let filter = seccomp_init(defaultAction) else {
+            throw SystemError(errno: 12, operation: "seccomp_init")
+        }
+        defer { seccomp_release(filter) }
+        try check(seccomp_attr_set(filter, SCMP_FLTATR_CTL_TSYNC, 1), "seccomp_attr_set TSYNC")
+        for name in allowedSystemCalls {
+            let number = seccomp_syscall_resolve_name(name)
+            guard number != __NR_SCMP_ERROR else { continue }  // not a syscall on this architecture
+            try check(seccomp_rule_add_array(filter, SCMP_ACT_ALLOW, number, 0, nil), "seccomp_rule_add \(name)")
+        }
+        try check(seccomp_load(filter), "seccomp_load")
+    }
+
+    private static func check(_ result: Int32, _ operation: String) throws {
+        if result < 0 { throw SystemError(errno: -result, operation: operation) }
+    }
+}

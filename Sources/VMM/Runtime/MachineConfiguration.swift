@@ -1,0 +1,44 @@
+/// What to run: everything `rkt-vmm`'s flags (or stage1-kvm) decide about one micro-VM.
+public struct MachineConfiguration: Sendable {
+    public struct Disk: Equatable, Sendable {
+        public var path: String
+        public var readOnly: Bool
+        public init(path: String, readOnly: Bool) {
+            self.path = path
+            self.readOnly = readOnly
+        }
+    }
+
+    public var kernelPath: String
+    public var initrdPath: String?
+    /// Added after the VMM's own kernel parameters.
+    public var extraCommandLine: String = ""
+    public var memorySize: UInt64 = 256 << 20
+    public var vcpuCount: Int = 1
+    public var disks: [Disk] = []
+    /// Which device is the guest's console: the 8250 UART (ttyS0: every byte is a port exit, but it works
+    /// from the first kernel message) or virtio-console (hvc0: buffers per exit, from driver load on).
+    public enum ConsoleDevice: String, Sendable {
+        case serial, virtio
+        public var kernelParameter: String { self == .serial ? "console=ttyS0" : "console=hvc0" }
+    }
+    public var consoleDevice: ConsoleDevice = .serial
+    /// Where the console's output goes (not owned; stdout by default).
+    public var consoleDescriptor: Int32 = 1
+    /// Forward this descriptor's input (stdin) to the serial console; nil: no input.
+    public var inputDescriptor: Int32? = nil
+    /// Signals that stop the guest cleanly (blocked and handled by the event loop); empty: default actions.
+    public var stopSignals: [Int32] = []
+    /// Jail applied after assembly, before the guest runs: drop every capability, then load the seccomp
+    /// allowlist (`VMMSeccompFilter`) in this mode; nil: no filter.
+    public var dropCapabilities = false
+    public var seccomp: VMMSeccompFilter.Mode? = nil
+    /// nil: detect from the host (`CpuidProfile.detect`).
+    public var cpuidProfile: CpuidProfile? = nil
+    /// Adds `quiet` to the kernel parameters.
+    public var quiet: Bool = true
+    /// Diagnostics (one line each); nil: silent.
+    public var log: (@Sendable (String) -> Void)? = nil
+
+    public init(kernelPath: String) { self.kernelPath = kernelPath }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import LinuxSupport
+import VMM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `rkt-vmm`: boots a Linux kernel in a KVM micro-VM and exits when the guest resets (status 0) or fails.
+@main
+struct RktVmm: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rkt-vmm",
+        abstract: "Run a Linux kernel in a KVM micro-VM (serial console, virtio-mmio disks).",
+        discussion: """
+            The guest ends the VM by rebooting (the i8042 reset, `reboot=k`): rkt-vmm then exits with status 0. \
+            Internal errors and guest crashes exit non-zero with a message on stderr.
+            """)
+
+    @Option(help: "Kernel image: uncompressed vmlinux (ELF) or bzImage.")
+    var kernel: String
+
+    @Option(help: "Initial ramdisk (cpio archive, preferably uncompressed).")
+    var initrd: String?
+
+    @Option(help: "Kernel parameters added after the VMM's own.")
+    var cmdline: String = ""
+
+    @Option(help: "Guest RAM, e.g. 256M or 1G (a plain number means MiB).")
+    var memory: MemorySize = MemorySize(bytes: 256 << 20)
+
+    @Option(help: "Number of vCPUs.")
+    var cpus: Int = 1
+
+    @Option(name: .customLong("disk"), help: "A virtio-blk disk: PATH or PATH,ro (repeatable; vda, vdb, ...).")
+    var disks: [DiskArgument] = []
+
+    @Option(help: "Console: stdio (output to stdout, input from stdin) or file:PATH (output only).")
+    var console: ConsoleTarget = .stdio
+
+    @Option(name: .customLong("console-device"),
+            help: "The guest's console device: ttyS0 (8250 UART, from the first kernel message) or hvc0 (virtio-console).")
+    var consoleDevice: ConsoleDeviceArgument = .ttyS0
+
+    @Option(help: "Seccomp allowlist for the running VMM: off, log (allow and audit-log the rest) or kill.")
+    var seccomp: SeccompArgument = .off
+
+    @Flag(name: .customLong("drop-capabilities"), help: "Drop every capability once the machine is assembled.")
+    var dropCapabilities = false
+
+    @Flag(help: "Print the CPUID profile, the kernel command line and VMM diagnostics to stderr; omit `quiet`.")
+    var debug = false
+
+    func validate() throws {
+        guard cpus >= 1 else { throw ValidationError("--cpus must be at least 1, got \(cpus)") }
+        guard memory.bytes >= 16 << 20 else { throw ValidationError("--memory must be at least 16M") }
+    }
+
+    func run() throws {
+        var configuration = MachineConfiguration(kernelPath: kernel)
+        configuration.initrdPath = initrd
+        configuration.extraCommandLine = cmdline
+        configuration.memorySize = memory.bytes
+        configuration.vcpuCount = cpus
+        configuration.disks = disks.map { MachineConfiguration.Disk(path: $0.path, readOnly: $0.readOnly) }
+        configuration.quiet = !debug
+        configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
+        configuration.dropCapabilities = dropCapabilities
+        configuration.seccomp = seccomp.mode
+        if debug { configuration.log = { message in Self.printError("rkt-vmm: \(message)") } }
+        configuration.stopSignals = [SIGTERM, SIGINT, SIGHUP]
+        var consoleDescriptor: Int32 = 1
+        var rawMode: TerminalRawMode?
+        switch console {
+        case .stdio:
+            configuration.inputDescriptor = 0
+            rawMode = TerminalRawMode(descriptor: 0)
+        case let .file(path):
+            consoleDescriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard consoleDescriptor >= 0 else { throw SystemError.current("open", path: path) }
+        }
+        configuration.consoleDescriptor = consoleDescriptor
+        defer { if consoleDescriptor != 1 { close(consoleDescriptor) } }
+
+        let exit: MachineExit
+        do {
+            let machine = try MicroVM(configuration: configuration, kvm: try Kvm())
+            exit = try machine.run()
+            rawMode?.restore()
+        } catch {
+            rawMode?.restore()
+            Self.printError("rkt-vmm: \(error)")
+            throw ExitCode(1)
+        }
+        if debug || exit.status != 0 { Self.printError("rkt-vmm: \(exit.summary)") }
+        if exit.status != 0 { throw ExitCode(exit.status) }
+    }
+
+    static func printError(_ message: String) {
+        let line = Array((message + "\n").utf8)
+        _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,16 @@
+import CSeccomp
+import XCTest
+@testable import VMM
+
+final class JailTests: XCTestCase {
+    /// A misspelt name would silently allow nothing; every name must be an x86_64 system call.
+    func testEverySeccompAllowlistNameIsASystemCall() {
+        for name in VMMSeccompFilter.allowedSystemCalls {
+            XCTAssertNotEqual(seccomp_syscall_resolve_name(name), __NR_SCMP_ERROR, name)
+        }
+        XCTAssertEqual(Set(VMMSeccompFilter.allowedSystemCalls).count, VMMSeccompFilter.allowedSystemCalls.count)
+        for forbidden in ["execve", "open", "openat", "socket", "connect", "ptrace", "mount", "kill"] {
+            XCTAssertFalse(VMMSeccompFilter.allowedSystemCalls.contains(forbidden), forbidden)
+        }
+    }
+}
