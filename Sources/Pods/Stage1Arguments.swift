@@ -1,5 +1,7 @@
 /// The flags stage0 passes to a stage1 `run` entrypoint (rkt's stage1 implementors guide, interface
-/// version 1): `--debug --net=… --interactive --local-config=… --hostname=… --mds-register=… UUID`.
+/// version 1): `--debug --net=… --interactive --local-config=… --hostname=… --mds-register=…
+/// --disable-capabilities-restriction --disable-paths --disable-seccomp UUID`. The three `--disable-…` flags
+/// come from `--insecure-options=capabilities,paths,seccomp`; the fly flavor has none of those protections.
 public struct Stage1Arguments: Equatable, Sendable {
     public var uuid: String
     public var debug = false
@@ -8,6 +10,9 @@ public struct Stage1Arguments: Equatable, Sendable {
     public var localConfig = "/etc/rkt"
     public var hostname: String?
     public var mdsRegister = false
+    public var disableCapabilities = false
+    public var disablePaths = false
+    public var disableSeccomp = false
 
     public init(uuid: String) {
         self.uuid = uuid
@@ -21,6 +26,9 @@ public struct Stage1Arguments: Equatable, Sendable {
         list.append("--local-config=\(localConfig)")
         if let hostname { list.append("--hostname=\(hostname)") }
         list.append("--mds-register=\(mdsRegister)")
+        if disableCapabilities { list.append("--disable-capabilities-restriction") }
+        if disablePaths { list.append("--disable-paths") }
+        if disableSeccomp { list.append("--disable-seccomp") }
         list.append(uuid)
         return list
     }
@@ -41,6 +49,9 @@ public struct Stage1Arguments: Equatable, Sendable {
                 case "local-config": parsed.localConfig = value ?? parsed.localConfig
                 case "hostname": parsed.hostname = value
                 case "mds-register": parsed.mdsRegister = value.map { $0 == "true" } ?? true
+                case "disable-capabilities-restriction": parsed.disableCapabilities = value.map { $0 == "true" } ?? true
+                case "disable-paths": parsed.disablePaths = value.map { $0 == "true" } ?? true
+                case "disable-seccomp": parsed.disableSeccomp = value.map { $0 == "true" } ?? true
                 default: break
                 }
             } else if uuid == nil {

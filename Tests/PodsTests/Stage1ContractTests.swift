@@ -11,8 +11,9 @@ final class Stage1ContractTests: XCTestCase {
         arguments.net = "host"
         arguments.hostname = "box"
         arguments.localConfig = "/tmp/local"
+        arguments.disableSeccomp = true
         XCTAssertEqual(arguments.arguments, ["--debug", "--net=host", "--interactive", "--local-config=/tmp/local",
-                                             "--hostname=box", "--mds-register=false", uuid])
+                                             "--hostname=box", "--mds-register=false", "--disable-seccomp", uuid])
         XCTAssertEqual(try Stage1Arguments(parsing: arguments.arguments), arguments)
     }
 

@@ -34,11 +34,9 @@ struct RunCommand: ParsableCommand {
             try? PodReaper(store: store, globals: globals).discard(prepared.pod)
             throw CommandFailure(message: "--interactive supports only one app per pod")
         }
-        var arguments = Stage1Arguments(uuid: prepared.pod.uuid)
-        arguments.debug = globals.debug
+        var arguments = globals.stage1Arguments(uuid: prepared.pod.uuid)
         arguments.net = pod.net
         arguments.interactive = interactive
-        arguments.localConfig = globals.localConfig
         arguments.hostname = hostname
         try PodLauncher(store: store, globals: globals).launch(prepared.pod, arguments: arguments)
     }

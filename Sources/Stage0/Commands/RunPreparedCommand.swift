@@ -30,11 +30,9 @@ struct RunPreparedCommand: ParsableCommand {
         guard state == .prepared else {
             throw CommandFailure(message: PodError.wrongState(uuid: pod.uuid, state: state, expected: "prepared").description)
         }
-        var arguments = Stage1Arguments(uuid: pod.uuid)
-        arguments.debug = globals.debug
+        var arguments = globals.stage1Arguments(uuid: pod.uuid)
         arguments.net = net
         arguments.interactive = interactive
-        arguments.localConfig = globals.localConfig
         arguments.hostname = hostname
         try PodLauncher(store: store, globals: globals).launch(pod, arguments: arguments)
     }

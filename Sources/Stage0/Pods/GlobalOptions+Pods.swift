@@ -24,4 +24,16 @@ extension GlobalOptions {
         }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// The stage1 flags every flavor gets from the global options.
+    func stage1Arguments(uuid: String) -> Stage1Arguments {
+        var arguments = Stage1Arguments(uuid: uuid)
+        arguments.debug = debug
+        arguments.localConfig = localConfig
+        let disabled = insecure.disabled
+        arguments.disableCapabilities = disabled.contains("capabilities")
+        arguments.disablePaths = disabled.contains("paths")
+        arguments.disableSeccomp = disabled.contains("seccomp")
+        return arguments
+    }
 }
