@@ -1,5 +1,5 @@
 # The front door. `make` builds everything into build/; `make test` runs the whole suite;
-# `make demo` builds and runs a real pod (for now: fetches and lists a real image).
+# `make demo` builds everything, fetches a real busybox image and runs it as a pod (fly flavor, as root).
 PREFIX ?= /usr/local
 BUILD  := $(CURDIR)/build
 SWIFT  ?= swift
