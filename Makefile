@@ -1,13 +1,13 @@
 # The front door. `make` builds everything into build/; `make test` runs the whole suite;
-# `make demo` builds and runs a real pod (for now: fetches and lists a real image).
+# `make demo` builds everything, fetches a real busybox image and runs it as a pod (fly flavor, as root).
 PREFIX ?= /usr/local
 BUILD  := $(CURDIR)/build
 SWIFT  ?= swift
 SWIFT_RELEASE := $(SWIFT) build -c release
 
-.PHONY: all deps rkt rkt-vmm test test-unit test-boot bench-boot demo install clean
+.PHONY: all deps rkt rkt-vmm stage1-fly test test-unit test-boot bench-boot demo install clean
 
-all: rkt rkt-vmm kernel
+all: rkt rkt-vmm stage1-fly kernel
 
 deps:
 	@scripts/deps.sh
@@ -16,6 +16,17 @@ rkt: deps
 	$(SWIFT_RELEASE) --product rkt
 	install -d $(BUILD)/bin
 	install -m 0755 "$$($(SWIFT_RELEASE) --show-bin-path)/rkt" $(BUILD)/bin/rkt
+
+# The fly stage1 image (issue 3): Stage1Fly built with the Swift runtime linked in statically (it runs on the
+# host, needing only libc), packed as coreos.com/rkt/stage1-fly where `rkt` looks for it: ../lib/rkt/stage1-images.
+STAGE1_IMAGES := $(BUILD)/lib/rkt/stage1-images
+STAGE1_SCRATCH := .build/stage1-static
+RKT_VERSION = $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/Stage0/Support/RktVersion.swift)
+
+stage1-fly: deps
+	$(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --static-swift-stdlib --product stage1-fly
+	scripts/make-stage1-fly-aci.sh "$$($(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --show-bin-path)/stage1-fly" \
+		$(STAGE1_IMAGES)/stage1-fly.aci $(RKT_VERSION)
 
 rkt-vmm: deps
 	$(SWIFT_RELEASE) --product rkt-vmm
@@ -53,6 +64,8 @@ demo: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(BUILD)/bin/rkt $(DESTDIR)$(PREFIX)/bin/rkt
+	install -d $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images
+	install -m 0644 $(STAGE1_IMAGES)/stage1-fly.aci $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images/stage1-fly.aci
 	install -m 0755 $(BUILD)/bin/rkt-vmm $(DESTDIR)$(PREFIX)/bin/rkt-vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/rkt
 	install -m 0644 $(BUILD)/vmlinux $(DESTDIR)$(PREFIX)/lib/rkt/vmlinux

@@ -57,3 +57,15 @@ let package = Package(
         .testTarget(name: "VMMTests", dependencies: ["VMM", "CSeccomp"]),
     ]
 )
+
+// Pods (issue 3): pod state directories and locks, pod manifests from the command line, the stage1 contract
+// shared by stage0 and every stage1 flavor, and the `fly` stage1 (chroot + exec in a private mount namespace).
+package.products.append(.executable(name: "stage1-fly", targets: ["Stage1Fly"]))
+package.targets.append(contentsOf: [
+    .target(name: "CStage1"),
+    .target(name: "Pods", dependencies: ["AppC", "LinuxSupport"]),
+    .testTarget(name: "PodsTests", dependencies: ["Pods", "AppC", "LinuxSupport"]),
+    .executableTarget(name: "Stage1Fly", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1"]),
+])
+package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Fly") // e2e tests pack .build/*/stage1-fly

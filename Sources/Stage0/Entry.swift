@@ -7,7 +7,8 @@ enum Entry {
     static let failureStatus: Int32 = 254
 
     static func main() {
-        let arguments = ArgumentReordering.movingLeadingGlobalOptions(Array(CommandLine.arguments.dropFirst()))
+        let arguments = StatusCommand.normalizingOptionalValues(
+            ArgumentReordering.movingLeadingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
         do {
             var command = try Rkt.parseAsRoot(arguments)
             try command.run()

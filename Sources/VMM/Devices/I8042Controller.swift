@@ -1,3 +1,5 @@
+import LinuxSupport
+
 /// The PS/2 controller, just enough of it: the status port, the command byte, self-test, and command 0xFE
 /// (pulse the reset line), which a Linux guest booted with `reboot=k` uses to reboot: that ends the VM, as in
 /// Firecracker. Registered on ports 0x60 (data) and 0x64 (status/command) as two one-port devices that
@@ -12,7 +14,7 @@ public final class I8042Controller: @unchecked Sendable {
     static let statusOutputFull: UInt8 = 0x01
     static let selfTestPassed: UInt8 = 0x55
 
-    private let lock = DeviceLock()
+    private let lock = ThreadLock()
     private let onReset: @Sendable () -> Void
     private var output: [UInt8] = []
     private var configuration: UInt8 = 0x30  // both ports' clocks disabled, no interrupts

@@ -1,3 +1,4 @@
+import LinuxSupport
 import Virtio
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +30,7 @@ public final class Serial8250: BusDevice, @unchecked Sendable {
     static let mcrLoopback: UInt8 = 0x10
     static let msrCarrierDataSetClearToSend: UInt8 = 0xb0
 
-    private let lock = DeviceLock()
+    private let lock = ThreadLock()
     private let outputDescriptor: Int32
     private let interrupt: (any InterruptLine)?
     private var input: [UInt8] = []

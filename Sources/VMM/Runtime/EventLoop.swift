@@ -11,7 +11,7 @@ public final class EventLoop: @unchecked Sendable {
     private let epollFd: Int32
     private let wake: EventFd
     private var handlers: [Int32: Handler] = [:]
-    private let lock = DeviceLock()
+    private let lock = ThreadLock()
     private var stopRequested = false
 
     public init() throws {

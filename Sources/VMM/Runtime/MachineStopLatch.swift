@@ -1,6 +1,8 @@
+import LinuxSupport
+
 /// Records the first reason a machine stops and wakes whoever waits for it (the event loop).
 final class MachineStopLatch: @unchecked Sendable {
-    private let lock = DeviceLock()
+    private let lock = ThreadLock()
     private var reason: MachineExit?
     private let onFirstStop: @Sendable () -> Void
 

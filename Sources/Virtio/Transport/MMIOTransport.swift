@@ -1,3 +1,5 @@
+import LinuxSupport
+
 /// The virtio-mmio transport, version 2 only (virtio 1.2 §4.2): the register file a guest driver sees in its
 /// 4 KiB window, the device status state machine, and the queue configuration, in front of one `VirtioDevice`.
 ///

@@ -2,12 +2,12 @@
 import Glibc
 #endif
 
-/// A pthread mutex behind a small reference type: the transport's register file is shared by vCPU threads
-/// (MMIO exits) and the event-loop thread (ioeventfd notifications).
-final class ThreadLock: @unchecked Sendable {
+/// A pthread mutex behind a small reference type, for state shared between threads that must not block on
+/// Swift concurrency: vCPU threads and the VMM's event-loop thread (device registers, virtio transports).
+public final class ThreadLock: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
 
-    init() {
+    public init() {
         mutex = .allocate(capacity: 1)
         mutex.initialize(to: pthread_mutex_t())
         let result = pthread_mutex_init(mutex, nil)
@@ -20,7 +20,7 @@ final class ThreadLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    public func withLock<R>(_ body: () throws -> R) rethrows -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()
