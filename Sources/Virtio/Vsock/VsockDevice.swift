@@ -99,6 +99,7 @@ public final class VsockDevice: VirtioDevice {
 
     /// Closes the host stream and forgets the connection; `resetGuest` queues an RST for the guest.
     func close(_ connection: VsockConnection, resetGuest: Bool) {
+        guard connections[connection.key] === connection else { return }  // closed already
         connection.stream.close()
         connections[connection.key] = nil
         keysByStream[connection.stream.identifier] = nil
