@@ -241,6 +241,23 @@ final class VsockDeviceTests: XCTestCase {
         XCTAssertEqual(guest.connectionKeys, [])
     }
 
+    func testHungUpHostStreamIsNotReportedAgainWhileTheGuestHasNoCredit() throws {
+        try guest.postReceiveBuffers(4)
+        var (client, hostPort): (TestUnixSocket?, UInt32) = try connectFromHost(guestPort: 69, guestBuffer: 4)
+        client?.write("abcdefgh")
+        _ = client
+        client = nil
+        guest.pumpHost()
+        XCTAssertEqual(try guest.received().map(\.payload), [Array("abcd".utf8)])
+        XCTAssertEqual(try guest.backend.pollEvents().count, 0, "a hang-up must not keep the loop busy")
+        // The rest is still delivered once the guest has room, then the shutdown.
+        try guest.send(guest.header(.creditUpdate, from: 69, to: hostPort, bufferAllocation: 4, forwardCount: 4))
+        XCTAssertEqual(try guest.received().map(\.payload), [Array("efgh".utf8)])
+        // End of file is found by a read, which waits for credit like the data before it.
+        try guest.send(guest.header(.creditUpdate, from: 69, to: hostPort, bufferAllocation: 4, forwardCount: 8))
+        XCTAssertEqual(try guest.received().map(\.header.operation), [.shutdown])
+    }
+
     func testDeviceResetClosesEveryConnection() throws {
         try guest.postReceiveBuffers(4)
         let (client, _) = try connectFromHost(guestPort: 68)

@@ -59,11 +59,18 @@ public final class VsockUnixBackend: VsockBackend {
         return stream
     }
 
+    /// A stream that hung up has left the epoll set already (see `pollEvents`); watching it does nothing.
     public func watch(_ stream: any VsockHostStream, readable: Bool, writable: Bool) throws {
-        var events: UInt32 = 0
-        if readable { events |= EPOLLIN.rawValue }
-        if writable { events |= EPOLLOUT.rawValue }
-        try control(EPOLL_CTL_MOD, stream.identifier, events: events)
+        var event = epoll_event()
+        event.events = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        event.data.fd = stream.identifier
+        while epoll_ctl(pollDescriptor, EPOLL_CTL_MOD, stream.identifier, &event) != 0 {
+            switch errno {
+            case EINTR: continue
+            case ENOENT: return
+            default: throw SystemError.current("epoll_ctl", path: path)
+            }
+        }
     }
 
     public func establishedReply(hostPort: UInt32) -> [UInt8] {
@@ -84,6 +91,11 @@ public final class VsockUnixBackend: VsockBackend {
                 if let connect = readHandshake(descriptor) { events.append(connect) }
             } else {
                 let failed = event.events & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
+                if failed {
+                    // Hang-up and error are reported whatever the interest and never clear: leaving the socket
+                    // in the set would spin the loop. The device reads what is left and writes fail.
+                    _ = epoll_ctl(pollDescriptor, EPOLL_CTL_DEL, descriptor, nil)
+                }
                 events.append(.ready(identifier: descriptor,
                                      readable: event.events & EPOLLIN.rawValue != 0 || failed,
                                      writable: event.events & EPOLLOUT.rawValue != 0 || failed))
