@@ -258,6 +258,27 @@ final class VsockDeviceTests: XCTestCase {
         XCTAssertEqual(try guest.received().map(\.header.operation), [.shutdown])
     }
 
+    func testHostClientLeavingBeforeTheGuestAnswersWithdrawsTheRequest() throws {
+        try guest.postReceiveBuffers(1)
+        var client: TestUnixSocket? = try TestUnixSocket.connect(to: guest.socketPath)
+        client?.write("CONNECT 70\n")
+        guest.pumpHost()
+        let request = try XCTUnwrap(try guest.received().first?.header)
+        client = nil
+        guest.pumpHost()
+        XCTAssertEqual(guest.connectionKeys, [])
+        try guest.postReceiveBuffers(1)
+        let packets = try guest.received()
+        XCTAssertEqual(packets.map(\.header.operation), [.reset])
+        XCTAssertEqual(packets.first?.header.sourcePort, request.sourcePort)
+        // A late RESPONSE finds no connection and is answered with RST too.
+        try guest.send(guest.header(.response, from: 70, to: request.sourcePort))
+        XCTAssertEqual(try guest.received().map(\.header.operation), [])
+        try guest.postReceiveBuffers(1)
+        XCTAssertEqual(try guest.received().map(\.header.operation), [.reset])
+        _ = client
+    }
+
     func testDeviceResetClosesEveryConnection() throws {
         try guest.postReceiveBuffers(4)
         let (client, _) = try connectFromHost(guestPort: 68)

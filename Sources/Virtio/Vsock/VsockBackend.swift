@@ -2,8 +2,9 @@
 public enum VsockBackendEvent {
     /// A host client asked to be connected to `guestPort` (hybrid vsock: "CONNECT <port>\n").
     case hostConnect(stream: any VsockHostStream, guestPort: UInt32)
-    /// A stream became readable (or hung up / failed: a read tells which) or writable.
-    case ready(identifier: Int32, readable: Bool, writable: Bool)
+    /// A stream became readable or writable. `hungUp`: the peer is gone or the socket failed (it then also
+    /// counts as readable and writable, so a read or write tells the details); it is not reported again.
+    case ready(identifier: Int32, readable: Bool, writable: Bool, hungUp: Bool)
 }
 
 /// The host side of the vsock device: it opens host streams for guest connections, accepts host clients

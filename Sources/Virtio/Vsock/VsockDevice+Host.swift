@@ -6,8 +6,13 @@ extension VsockDevice {
             switch event {
             case let .hostConnect(stream, guestPort):
                 openHostConnection(stream, guestPort: guestPort)
-            case let .ready(identifier, readable, writable):
+            case let .ready(identifier, readable, writable, hungUp):
                 guard let key = keysByStream[identifier], let connection = connections[key] else { continue }
+                if hungUp, connection.state == .connecting {
+                    // The host client gave up before the guest answered: withdraw the REQUEST.
+                    close(connection, resetGuest: !connection.owesRequest)
+                    continue
+                }
                 if readable { connection.hostReadable = true }
                 if writable { flushToHost(connection) }
             }

@@ -98,7 +98,8 @@ public final class VsockUnixBackend: VsockBackend {
                 }
                 events.append(.ready(identifier: descriptor,
                                      readable: event.events & EPOLLIN.rawValue != 0 || failed,
-                                     writable: event.events & EPOLLOUT.rawValue != 0 || failed))
+                                     writable: event.events & EPOLLOUT.rawValue != 0 || failed,
+                                     hungUp: failed))
             }
         }
         return events
