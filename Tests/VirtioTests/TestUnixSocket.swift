@@ -55,6 +55,12 @@ final class TestUnixSocket {
         XCTAssertEqual(written, bytes.count)
     }
 
+    /// Writes what fits now, ignoring a closed peer (for random traffic); returns the count or -1.
+    @discardableResult
+    func offer(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+    }
+
     /// Everything readable now; `endOfFile` is true when the peer closed its write side (or closed the
     /// connection with our bytes unread, which AF_UNIX reports as ECONNRESET).
     func readAvailable() -> (bytes: [UInt8], endOfFile: Bool) {

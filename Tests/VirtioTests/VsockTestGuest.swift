@@ -45,6 +45,9 @@ final class VsockTestGuest {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
+    /// Receive chains posted and not yet used by the device.
+    var outstandingReceiveBuffers: Int { postedReceive.count }
+
     /// Posts `count` receive chains with `payloadRoom` bytes after the header, and notifies.
     func postReceiveBuffers(_ count: Int, payloadRoom: Int = 4096) throws {
         for _ in 0..<count {
