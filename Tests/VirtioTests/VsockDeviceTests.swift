@@ -42,6 +42,17 @@ final class VsockDeviceTests: XCTestCase {
         XCTAssertTrue(guest.transport.isActivated)
     }
 
+    func testStaleSocketIsReplacedButALiveOneIsNot() throws {
+        XCTAssertThrowsError(try VsockUnixBackend(path: guest.socketPath)) { error in
+            XCTAssertEqual("\(error)", "bind \(guest.socketPath): Address already in use")
+        }
+        let stalePath = guest.directory + "/stale.sock"
+        _ = try TestUnixSocket.listen(at: stalePath)  // closed at once, file left behind
+        let backend = try VsockUnixBackend(path: stalePath)
+        XCTAssertNoThrow(try TestUnixSocket.connect(to: stalePath))
+        backend.close()
+    }
+
     func testReservedGuestCIDsAreRefused() throws {
         for cid: UInt64 in [0, 1, 2, 0xFFFF_FFFF, 1 << 40] {
             XCTAssertThrowsError(try VsockDevice(guestCID: cid, backend: guest.backend)) { error in

@@ -23,11 +23,12 @@ public final class VsockUnixBackend: VsockBackend {
     private var handshakes: [Int32: [UInt8]] = [:]
     private var isClosed = false
 
-    /// Binds and listens at `path` (which must not exist: a stale socket from a dead VMM is the caller's
-    /// to remove).
+    /// Binds and listens at `path`. A socket left there by a VMM that died (nobody accepts on it) is replaced;
+    /// a live one, or any other file, makes this fail with EADDRINUSE naming the path.
     public init(path: String, maximumPendingHandshakes: Int = 64) throws {
         self.path = path
         self.maximumPendingHandshakes = maximumPendingHandshakes
+        Self.removeStaleSocket(at: path)
         pollDescriptor = try retryingOnInterrupt("epoll_create1", path: path) { epoll_create1(Int32(EPOLL_CLOEXEC)) }
         do {
             listener = try UnixStreamSocket.listen(at: path)
@@ -149,6 +150,16 @@ public final class VsockUnixBackend: VsockBackend {
         handshakes[descriptor] = nil
         Glibc.close(descriptor)
         return nil
+    }
+
+    private static func removeStaleSocket(at path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else { return }
+        do {
+            Glibc.close(try UnixStreamSocket.connect(to: path))
+        } catch let error as SystemError where error.errno == ECONNREFUSED {
+            unlink(path)
+        } catch {}
     }
 
     /// "CONNECT <decimal u32>" (a trailing "\r" tolerated); nil for anything else.
