@@ -34,6 +34,11 @@ struct RktVmm: ParsableCommand {
     @Option(name: .customLong("disk"), help: "A virtio-blk disk: PATH or PATH,ro (repeatable; vda, vdb, ...).")
     var disks: [DiskArgument] = []
 
+    @Option(help: ArgumentHelp(
+        "A virtio-vsock device: CID,PATH. Host clients connect to the Unix socket PATH and send \"CONNECT <port>\\n\"; guest connections to host port P go to PATH_P.",
+        valueName: "cid,path"))
+    var vsock: VsockArgument?
+
     @Option(help: "Console: stdio (output to stdout, input from stdin) or file:PATH (output only).")
     var console: ConsoleTarget = .stdio
 
@@ -62,6 +67,7 @@ struct RktVmm: ParsableCommand {
         configuration.memorySize = memory.bytes
         configuration.vcpuCount = cpus
         configuration.disks = disks.map { MachineConfiguration.Disk(path: $0.path, readOnly: $0.readOnly) }
+        configuration.vsock = vsock.map { MachineConfiguration.Vsock(guestCID: $0.guestCID, socketPath: $0.socketPath) }
         configuration.quiet = !debug
         configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
         configuration.dropCapabilities = dropCapabilities

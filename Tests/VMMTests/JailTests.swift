@@ -13,4 +13,13 @@ final class JailTests: XCTestCase {
             XCTAssertFalse(VMMSeccompFilter.allowedSystemCalls.contains(forbidden), forbidden)
         }
     }
+
+    /// The vsock additions are real names too, and `socket` is never allowed unconditionally.
+    func testUnixSocketAdditionsAreSystemCalls() {
+        for name in VMMSeccompFilter.unixSocketSystemCalls {
+            XCTAssertNotEqual(seccomp_syscall_resolve_name(name), __NR_SCMP_ERROR, name)
+            XCTAssertFalse(VMMSeccompFilter.allowedSystemCalls.contains(name), name)
+        }
+        XCTAssertFalse(VMMSeccompFilter.unixSocketSystemCalls.contains("socket"))
+    }
 }

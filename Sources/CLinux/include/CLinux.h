@@ -4,6 +4,7 @@
 #define CLINUX_H
 
 #include <sys/types.h>
+#include <sys/epoll.h>
 
 int clinux_ioctl_ptr(int fd, unsigned long request, void *arg);
 int clinux_ioctl_val(int fd, unsigned long request, unsigned long arg);

@@ -26,8 +26,17 @@ public enum VMMSeccompFilter {
         "exit", "exit_group",
     ]
 
-    /// Loads the filter for every thread of the process (TSYNC) with no_new_privs set.
-    public static func install(mode: Mode) throws {
+    /// Added for the vsock device's hybrid backend: accepting host clients on its Unix socket, connecting to
+    /// "PATH_PORT" sockets for the guest, and removing its socket file at exit. `socket` itself is allowed
+    /// for AF_UNIX only (an argument rule in `install`).
+    public static let unixSocketSystemCalls: [String] = [
+        "accept", "accept4", "connect", "recvfrom", "sendto", "shutdown", "unlink",
+    ]
+    static let addressFamilyUnix: UInt64 = 1  // AF_UNIX
+
+    /// Loads the filter for every thread of the process (TSYNC) with no_new_privs set. `allowUnixSockets`
+    /// adds `unixSocketSystemCalls` and `socket(AF_UNIX, ...)` (the vsock device).
+    public static func install(mode: Mode, allowUnixSockets: Bool = false) throws {
         try retryingOnInterrupt("prctl PR_SET_NO_NEW_PRIVS") { clinux_prctl(prSetNoNewPrivileges, 1, 0, 0, 0) }
         let defaultAction: UInt32 = mode == .kill ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_LOG
         guard let filter = seccomp_init(defaultAction) else {
@@ -39,6 +48,16 @@ public enum VMMSeccompFilter {
             let number = seccomp_syscall_resolve_name(name)
             guard number != __NR_SCMP_ERROR else { continue }  // not a syscall on this architecture
             try check(seccomp_rule_add_array(filter, SCMP_ACT_ALLOW, number, 0, nil), "seccomp_rule_add \(name)")
+        }
+        if allowUnixSockets {
+            for name in unixSocketSystemCalls {
+                let number = seccomp_syscall_resolve_name(name)
+                guard number != __NR_SCMP_ERROR else { continue }
+                try check(seccomp_rule_add_array(filter, SCMP_ACT_ALLOW, number, 0, nil), "seccomp_rule_add \(name)")
+            }
+            var unixOnly = scmp_arg_cmp(arg: 0, op: SCMP_CMP_EQ, datum_a: addressFamilyUnix, datum_b: 0)
+            try check(seccomp_rule_add_array(filter, SCMP_ACT_ALLOW, seccomp_syscall_resolve_name("socket"), 1, &unixOnly),
+                      "seccomp_rule_add socket(AF_UNIX)")
         }
         try check(seccomp_load(filter), "seccomp_load")
     }

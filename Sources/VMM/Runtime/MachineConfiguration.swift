@@ -9,6 +9,17 @@ public struct MachineConfiguration: Sendable {
         }
     }
 
+    /// A virtio-vsock device with Firecracker's hybrid host side: host clients connect to `socketPath` and
+    /// write "CONNECT <port>\n"; guest connections to host port P reach the Unix socket "`socketPath`_P".
+    public struct Vsock: Equatable, Sendable {
+        public var guestCID: UInt64
+        public var socketPath: String
+        public init(guestCID: UInt64, socketPath: String) {
+            self.guestCID = guestCID
+            self.socketPath = socketPath
+        }
+    }
+
     public var kernelPath: String
     public var initrdPath: String?
     /// Added after the VMM's own kernel parameters.
@@ -16,6 +27,8 @@ public struct MachineConfiguration: Sendable {
     public var memorySize: UInt64 = 256 << 20
     public var vcpuCount: Int = 1
     public var disks: [Disk] = []
+    /// nil: no vsock device.
+    public var vsock: Vsock? = nil
     /// Which device is the guest's console: the 8250 UART (ttyS0: every byte is a port exit, but it works
     /// from the first kernel message) or virtio-console (hvc0: buffers per exit, from driver load on).
     public enum ConsoleDevice: String, Sendable {

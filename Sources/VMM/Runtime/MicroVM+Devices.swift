@@ -36,6 +36,21 @@ extension MicroVM {
         return fragment
     }
 
+    /// The virtio-vsock device in virtio window `index`, with its hybrid Unix-socket backend driven by the
+    /// event loop (the backend's epoll descriptor stands for all its sockets).
+    func attachVsock(_ vsock: MachineConfiguration.Vsock, index: Int) throws -> String {
+        let log = configuration.log
+        let backend = try VsockUnixBackend(path: vsock.socketPath)
+        let device = try VsockDevice(guestCID: vsock.guestCID, backend: backend) { log?("vsock: \($0)") }
+        let fragment = try attachVirtioDevice(device, index: index)
+        let transport = transports[transports.count - 1]
+        try eventLoop.add(backend.pollDescriptor) {
+            _ = transport.withDevice(VsockDevice.self) { try $0.handleBackendEvents() }
+        }
+        log?("vsock: guest CID \(vsock.guestCID), host socket \(vsock.socketPath)")
+        return fragment
+    }
+
     /// Puts `device` behind a virtio-mmio transport in window `index`: registers on the MMIO bus, an irqfd on
     /// IRQ 5 + index, one ioeventfd per queue (datamatch on the queue index written to QueueNotify).
     /// Returns the `virtio_mmio.device=` kernel parameter.

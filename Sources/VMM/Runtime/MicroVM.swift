@@ -60,6 +60,9 @@ public final class MicroVM: @unchecked Sendable {
         if configuration.consoleDevice == .virtio {
             line.append(try attachVirtioConsole(index: configuration.disks.count))
         }
+        if let vsock = configuration.vsock {
+            line.append(try attachVsock(vsock, index: transports.count))
+        }
         line.append(userText: configuration.extraCommandLine)
         commandLine = line
         log?("kernel command line: \(line.text)")
@@ -100,7 +103,7 @@ public final class MicroVM: @unchecked Sendable {
         defer { withExtendedLifetime(stopSignals) {} }
         if configuration.dropCapabilities { try VMMCapabilities.dropAll() }
         if let mode = configuration.seccomp {
-            try VMMSeccompFilter.install(mode: mode)
+            try VMMSeccompFilter.install(mode: mode, allowUnixSockets: configuration.vsock != nil)
             configuration.log?("seccomp filter loaded (\(mode)), \(VMMSeccompFilter.allowedSystemCalls.count) system calls allowed")
         }
         var threads: [HostThread] = []
