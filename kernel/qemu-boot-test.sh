@@ -5,7 +5,8 @@
 # Needs /dev/kvm and qemu-system-x86_64; exits 77 (skipped) without them.
 #
 # Environment: KERNEL (default build/vmlinux), MEM_MIB (256), TIMEOUT_S (300), QEMU_CPU
-#   (max,-arch-capabilities,-smap,-popcnt,-xsave), EXTRA_APPEND (added to the kernel command line),
+#   (max,-arch-capabilities,-smap,-popcnt,-xsave), QEMU_MACHINE (microvm,acpi=off,x-option-roms=off,
+#   rtc=off; a bzImage needs x-option-roms=on), EXTRA_APPEND (added to the kernel command line),
 #   KEEP_LOG=FILE (keep the console log), PROBE=1 (also run kernel/tests/syscall-fault-probe.S in the
 #   guest: hand-made SYSCALL faults with hostile IOPL and return address; needs binutils).
 set -euo pipefail
@@ -40,7 +41,7 @@ echo "qemu-boot-test: kernel $kernel, ${mem} MiB, cmdline: $append"
 start=$EPOCHREALTIME
 set +e
 timeout "$timeout_s" /usr/bin/time -f "%U %S" -o "$work/cpu" qemu-system-x86_64 \
-    -M microvm,acpi=off,x-option-roms=off,rtc=off -enable-kvm -cpu "$cpu" -m "$mem" -smp 1 \
+    -M "${QEMU_MACHINE:-microvm,acpi=off,x-option-roms=off,rtc=off}" -enable-kvm -cpu "$cpu" -m "$mem" -smp 1 \
     -nodefaults -no-user-config -nographic -serial stdio -no-reboot -device i8042 \
     -kernel "$kernel" -append "$append" \
     -drive id=root,file="$work/root.img",format=raw,if=none -device virtio-blk-device,drive=root \
