@@ -24,7 +24,7 @@
 # neither replays a journal nor starts ext4's lazy inode-table zeroing (both slow when emulated).
 set -euo pipefail
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 fail() { echo "make-test-disk: $*" >&2; exit 1; }
 
 [ $# -ge 1 ] || usage
