@@ -5,8 +5,10 @@
 # Needs /dev/kvm and qemu-system-x86_64; exits 77 (skipped) without them.
 #
 # Environment: KERNEL (default build/vmlinux), MEM_MIB (256), TIMEOUT_S (300), QEMU_CPU
-#   (max,-arch-capabilities,-smap,-popcnt,-xsave), EXTRA_APPEND (added to the kernel command line),
-#   KEEP_LOG=FILE (keep the console log).
+#   (max,-arch-capabilities,-smap,-popcnt,-xsave), QEMU_MACHINE (microvm,acpi=off,x-option-roms=off,
+#   rtc=off; a bzImage needs x-option-roms=on), EXTRA_APPEND (added to the kernel command line),
+#   KEEP_LOG=FILE (keep the console log), PROBE=1 (also run kernel/tests/syscall-fault-probe.S in the
+#   guest: hand-made SYSCALL faults with hostile IOPL and return address; needs binutils).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,14 +26,22 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/rkt-boot-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 token="rkt-boot-test-$$-$RANDOM"
 echo "$token" > "$work/input"
-"$repo/scripts/make-test-disk.sh" "$work/root.img" >/dev/null
+probe_args=()
+if [ "${PROBE:-0}" = 1 ]; then
+    entry=$(nm "$kernel" 2>/dev/null | awk '$3 == "entry_SYSCALL_64" { a = $1 } END { print a }')
+    [ -n "$entry" ] || { echo "qemu-boot-test: no entry_SYSCALL_64 symbol in $kernel (PROBE=1 needs an unstripped vmlinux)" >&2; exit 1; }
+    as --defsym ENTRY=0x"$entry" -o "$work/probe.o" "$repo/kernel/tests/syscall-fault-probe.S"
+    ld -static -o "$work/probe" "$work/probe.o"
+    probe_args=(--add "$work/probe:/etc/rkt-test.d/10-syscall-fault-probe")
+fi
+"$repo/scripts/make-test-disk.sh" "$work/root.img" "${probe_args[@]}" >/dev/null
 "$repo/scripts/make-test-disk.sh" "$work/data.img" --no-busybox --add "$work/input:/input" >/dev/null
 
 echo "qemu-boot-test: kernel $kernel, ${mem} MiB, cmdline: $append"
 start=$EPOCHREALTIME
 set +e
 timeout "$timeout_s" /usr/bin/time -f "%U %S" -o "$work/cpu" qemu-system-x86_64 \
-    -M microvm,acpi=off,x-option-roms=off,rtc=off -enable-kvm -cpu "$cpu" -m "$mem" -smp 1 \
+    -M "${QEMU_MACHINE:-microvm,acpi=off,x-option-roms=off,rtc=off}" -enable-kvm -cpu "$cpu" -m "$mem" -smp 1 \
     -nodefaults -no-user-config -nographic -serial stdio -no-reboot -device i8042 \
     -kernel "$kernel" -append "$append" \
     -drive id=root,file="$work/root.img",format=raw,if=none -device virtio-blk-device,drive=root \
@@ -53,6 +63,13 @@ grep -q "^ *[0-9.]* $token\$" "$work/console.log" || { echo "qemu-boot-test: FAI
 grep -q "rkt-test-init: done" "$work/console.log" || { echo "qemu-boot-test: FAIL: /init did not finish" >&2; ok=0; }
 if [ "$ok" = 1 ] && ! debugfs -R "cat /marker" "$work/data.img" 2>/dev/null | grep -q "rkt-test-marker ok"; then
     echo "qemu-boot-test: FAIL: no marker on the data disk" >&2; ok=0
+fi
+if [ "${PROBE:-0}" = 1 ]; then
+    if grep -q "probe: FAIL" "$work/console.log" || ! grep -q "probe: done" "$work/console.log" \
+        || [ "$(grep -c "probe: ok" "$work/console.log")" != 3 ]; then
+        echo "qemu-boot-test: FAIL: syscall-fault probe" >&2; ok=0
+    fi
+    grep "probe:" "$work/console.log" | cut -c10- || true
 fi
 [ "$status" = 0 ] || { echo "qemu-boot-test: FAIL: qemu exited with $status (124: timeout after ${timeout_s}s)" >&2; ok=0; }
 cpu_s=$(awk 'NF == 2 { printf "%.1f (user %s, sys %s)", $1 + $2, $1, $2 }' "$work/cpu" 2>/dev/null || true)

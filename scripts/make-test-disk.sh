@@ -13,7 +13,8 @@
 # kernel and init expect (/dev /proc /sys /tmp /mnt /run /etc), /sbin/init -> /init, and /init.
 # Boot it with root=/dev/vda rootfstype=ext4 (init=/init optional).
 #
-# The built-in /init mounts proc, sys and dev, prints "rkt-test-init: started" and the uptime, and if
+# The built-in /init mounts proc, sys and dev, prints "rkt-test-init: started" and the uptime, runs
+# each executable in /etc/rkt-test.d/ (add them with --add), and if
 # /dev/vdb exists mounts it on /mnt, prints /mnt/input (if any) between "rkt-test-data-begin" and
 # "rkt-test-data-end", writes "rkt-test-marker ok" to /mnt/marker, unmounts it, prints
 # "rkt-test-init: done" and reboots with `reboot -f` (boot with reboot=k).
@@ -23,7 +24,7 @@
 # neither replays a journal nor starts ext4's lazy inode-table zeroing (both slow when emulated).
 set -euo pipefail
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 fail() { echo "make-test-disk: $*" >&2; exit 1; }
 
 [ $# -ge 1 ] || usage
@@ -92,6 +93,9 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "rkt-test-init: started, uptime $(cut -d' ' -f1 /proc/uptime) s"
+for hook in /etc/rkt-test.d/*; do
+    [ -x "$hook" ] && "$hook"
+done
 if [ -b /dev/vdb ]; then
     if mount -t ext4 /dev/vdb /mnt; then
         if [ -f /mnt/input ]; then
