@@ -36,7 +36,7 @@ qemu_params="console=ttyS0 reboot=k panic=-1 tsc=reliable no_timer_check norepla
 if [ -d /sys/module/kvm_pvm ] || ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
     host_kind="no VMX/SVM (guest kernel emulated)"
     qemu_cpu="max,-arch-capabilities,-smap,-popcnt,-xsave,-kvm-pv-ipi,-kvm-pv-unhalt,-kvm-pv-sched-yield,-kvm-pv-tlb-flush"
-    qemu_params="$qemu_params rkt_pvm=1 noxsave"
+    qemu_params="$qemu_params rkt_pvm=1 noxsave rodata=off"
 else
     host_kind="hardware virtualization"
 fi

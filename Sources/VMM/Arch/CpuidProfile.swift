@@ -9,8 +9,10 @@ public enum CpuidProfile: String, Equatable, Sendable {
     /// Kernel parameters the VMM adds in the conservative profile: `rkt_pvm=1` switches on our guest-kernel
     /// patch (kernel/: SYSCALL-as-page-fault handling, skipped INT3 self-test and FWAIT), `noxsave` keeps the
     /// kernel off XSAVE even where a CPUID bit slipped through (x86 reads it from the raw command line, so the
-    /// kernel also lists it as unknown and init sees it in its arguments).
-    public static let conservativeKernelParameters = ["rkt_pvm=1", "noxsave"]
+    /// kernel also lists it as unknown and init sees it in its arguments), `rodata=off` spares the emulated
+    /// kernel about 5 s of page-table rewriting at boot (it weakens only the guest kernel's own hardening,
+    /// not the VM boundary; kernel/README.md).
+    public static let conservativeKernelParameters = ["rkt_pvm=1", "noxsave", "rodata=off"]
 
     public var kernelParameters: [String] { self == .conservative ? Self.conservativeKernelParameters : [] }
 
