@@ -79,7 +79,7 @@ run_one() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-echo "bench-boot: kernel $kernel ($(du -h "$kernel" | cut -f1)), ${mem} MiB, 1 vCPU, $runs runs each, host: $host_kind"
+echo "bench-boot: kernel $kernel ($(du -h --apparent-size "$kernel" | cut -f1)), ${mem} MiB, 1 vCPU, $runs runs each, host: $host_kind"
 for _ in $(seq "$runs"); do
     run_one rkt-vmm
     run_one qemu
