@@ -2,12 +2,16 @@
 # Installs the Debian packages the build and the tests need. Idempotent: apt runs only when a package is missing.
 set -euo pipefail
 
+# Usage: deps.sh [bench]   (bench: what `make bench-boot` compares against and measures with)
 packages=(
     libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev
-    busybox-static xz-utils bzip2 zstd cpio e2fsprogs
+    busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
     linux-source-6.1 bc bison flex libelf-dev patch lz4
     gnupg gpgv
 )
+if [ "${1:-}" = bench ]; then
+    packages=(qemu-system-x86 time bc)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
