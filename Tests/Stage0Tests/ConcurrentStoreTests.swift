@@ -6,20 +6,7 @@ import XCTest
 
 /// Several `rkt` processes working on one store at once must leave it consistent: every index row has its blob
 /// and that blob hashes to the row's key, no blob lacks a row, and nothing is left in the temporary directory.
-final class ConcurrentStoreTests: XCTestCase {
-    private var rkt: RktProcess!
-    private var fixture: ACIFixture!
-
-    override func setUpWithError() throws {
-        rkt = try RktProcess()
-        fixture = try ACIFixture()
-    }
-
-    override func tearDown() {
-        rkt.cleanUp()
-        fixture.cleanUp()
-    }
-
+final class ConcurrentStoreTests: RktTestCase {
     private func makeImages(_ count: Int) throws -> [String] {
         // A few MiB each, so the imports overlap in time.
         let filler = String(repeating: "0123456789abcdef", count: 1 << 17)

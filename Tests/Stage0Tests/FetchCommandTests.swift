@@ -2,20 +2,7 @@ import Foundation
 import ImageTestSupport
 import XCTest
 
-final class FetchCommandTests: XCTestCase {
-    private var rkt: RktProcess!
-    private var fixture: ACIFixture!
-
-    override func setUpWithError() throws {
-        rkt = try RktProcess()
-        fixture = try ACIFixture()
-    }
-
-    override func tearDown() {
-        rkt.cleanUp()
-        fixture.cleanUp()
-    }
-
+final class FetchCommandTests: RktTestCase {
     private func busyboxLikeACI(_ name: String = "app") throws -> String {
         try fixture.makeACI(name, manifest: ACIFixture.manifest(name: "example.com/\(name)", version: "1.0"),
                             files: ["bin/hello": "hello", "etc/motd": "hi"])

@@ -3,20 +3,7 @@ import ImageTestSupport
 import XCTest
 
 /// A hostile image fetched like any other must not be able to write outside the directory it renders into.
-final class HostileImageTests: XCTestCase {
-    private var rkt: RktProcess!
-    private var fixture: ACIFixture!
-
-    override func setUpWithError() throws {
-        rkt = try RktProcess()
-        fixture = try ACIFixture()
-    }
-
-    override func tearDown() {
-        rkt.cleanUp()
-        fixture.cleanUp()
-    }
-
+final class HostileImageTests: RktTestCase {
     /// Writes a tar with Python's tarfile, which (unlike GNU tar) stores whatever names and links it is given.
     private func makeHostileACI(outside: String) throws -> String {
         let path = fixture.directory + "/hostile.aci"

@@ -2,24 +2,16 @@ import Foundation
 import ImageTestSupport
 import XCTest
 
-final class ImageCommandTests: XCTestCase {
-    private var rkt: RktProcess!
-    private var fixture: ACIFixture!
+final class ImageCommandTests: RktTestCase {
     private var key = ""
 
     override func setUpWithError() throws {
-        rkt = try RktProcess()
-        fixture = try ACIFixture()
+        try super.setUpWithError()
         let aci = try fixture.makeACI("app", manifest: ACIFixture.manifest(name: "example.com/app", version: "1.0"),
                                       files: ["bin/hello": "hello"])
         let fetched = try rkt.run(["fetch", "--insecure-options=image", aci])
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
         key = fetched.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    override func tearDown() {
-        rkt.cleanUp()
-        fixture.cleanUp()
     }
 
     func testListShowsLegendShortIDAndHumanSize() throws {

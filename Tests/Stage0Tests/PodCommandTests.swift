@@ -4,28 +4,20 @@ import XCTest
 
 /// Pod commands that need neither root nor a running pod: preparing (no mounts happen before run), listing,
 /// inspecting, removing and collecting prepared pods, and the refusals of `rkt run`.
-final class PodCommandTests: XCTestCase {
-    private var rkt: RktProcess!
-    private var fixture: ACIFixture!
+final class PodCommandTests: RktTestCase {
     private var stage1 = ""
 
     override func setUpWithError() throws {
         guard FileManager.default.isExecutableFile(atPath: "/bin/busybox") else {
             throw XCTSkip("the busybox test image needs busybox-static (/bin/busybox)")
         }
-        rkt = try RktProcess()
-        fixture = try ACIFixture()
+        try super.setUpWithError()
         let busybox = fixture.directory + "/busybox.aci"
         try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-busybox-aci.sh", [busybox])
         XCTAssertEqual(try rkt.run(["fetch", "--insecure-options=image", busybox]).status, 0)
         let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
         stage1 = fixture.directory + "/stage1-fly.aci"
         try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.0-test"])
-    }
-
-    override func tearDown() {
-        rkt?.cleanUp()
-        fixture?.cleanUp()
     }
 
     private func run(_ arguments: [String]) throws -> RktProcess.Result {

@@ -4,22 +4,18 @@ import XCTest
 
 /// `rkt trust`, verified `rkt fetch` and `rkt image verify` end to end, with keys and signatures made by
 /// GnuPG in the test.
-final class SignedFetchTests: XCTestCase {
-    private var rkt: RktProcess!
-    private var fixture: ACIFixture!
+final class SignedFetchTests: RktTestCase {
     private var keys: GnuPGTestKeys!
 
     override func setUpWithError() throws {
         guard GnuPGTestKeys.available else { throw XCTSkip("needs GnuPG (/usr/bin/gpg, gpgv): apt-get install gnupg gpgv") }
-        rkt = try RktProcess()
-        fixture = try ACIFixture()
+        try super.setUpWithError()
         keys = try GnuPGTestKeys()
     }
 
     override func tearDown() {
         keys?.cleanUp()
-        rkt?.cleanUp()
-        fixture?.cleanUp()
+        super.tearDown()
     }
 
     private func signedACI(_ name: String, by fingerprint: String, compress: String? = nil,
