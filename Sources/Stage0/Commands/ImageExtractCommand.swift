@@ -1,5 +1,4 @@
 import ArgumentParser
-import ImageStore
 
 /// `rkt image extract IMAGE DIR`: the image's own files (manifest and rootfs), without dependencies.
 struct ImageExtractCommand: ParsableCommand {
@@ -10,17 +9,8 @@ struct ImageExtractCommand: ParsableCommand {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var output: TreeOutputOptions
 
-    @Argument(help: "Image ID or name[:version].")
-    var image: String
-
-    @Argument(help: "Destination directory.")
-    var directory: String
-
     func run() throws {
-        let store = try globals.openStore()
-        let record = try store.resolve(image)
-        try output.prepare(directory)
-        try store.extract(record, into: directory, rootfsOnly: output.rootfsOnly)
+        try output.write(using: globals.openStore(), withDependencies: false)
     }
 }
 
@@ -32,16 +22,7 @@ struct ImageRenderCommand: ParsableCommand {
     @OptionGroup var globals: GlobalOptions
     @OptionGroup var output: TreeOutputOptions
 
-    @Argument(help: "Image ID or name[:version].")
-    var image: String
-
-    @Argument(help: "Destination directory.")
-    var directory: String
-
     func run() throws {
-        let store = try globals.openStore()
-        let record = try store.resolve(image)
-        try output.prepare(directory)
-        try store.render(record, into: directory, rootfsOnly: output.rootfsOnly)
+        try output.write(using: globals.openStore(), withDependencies: true)
     }
 }
