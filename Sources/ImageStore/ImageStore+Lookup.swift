@@ -20,17 +20,16 @@ extension ImageStore {
         } catch {
             throw StoreError.invalidReference(reference)
         }
-        guard let record = try find(name: parsed.name.description, labels: parsed.labelDictionary) else {
+        guard let record = try find(name: parsed.name.description, labels: parsed.labels) else {
             throw StoreError.imageNotFound(reference)
         }
         return record
     }
 
     /// The newest image called `name` whose manifest carries every label in `labels`.
-    public func find(name: String, labels: [String: String]) throws -> ImageRecord? {
-        for record in try index.records(named: name) {
-            let manifestLabels = try manifest(of: record).labelDictionary
-            if labels.allSatisfy({ manifestLabels[$0.key] == $0.value }) { return record }
+    public func find(name: String, labels: [Label]) throws -> ImageRecord? {
+        for record in try index.records(named: name) where try manifest(of: record).labels.satisfies(labels) {
+            return record
         }
         return nil
     }

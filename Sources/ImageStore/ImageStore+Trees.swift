@@ -114,7 +114,7 @@ extension ImageStore {
             else { throw StoreError.dependencyNotFound(image: record.name, dependency: "\(described) (\(id))") }
             return found
         }
-        guard let found = try find(name: described, labels: dependency.labelDictionary) else {
+        guard let found = try find(name: described, labels: dependency.labels) else {
             throw StoreError.dependencyNotFound(image: record.name, dependency: described)
         }
         return found

@@ -90,7 +90,7 @@ struct ImageListCommand: ParsableCommand {
 
     /// `name:version` when the image has a version label, as rkt shows it.
     private func displayName(_ record: ImageRecord, store: ImageStore) -> String {
-        guard let version = try? store.manifest(of: record).labelDictionary["version"] else { return record.name }
+        guard let version = try? store.manifest(of: record).label("version") else { return record.name }
         return record.name + ":" + version
     }
 }
