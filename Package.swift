@@ -33,7 +33,7 @@ let package = Package(
         // ACI archives: decompression + image ID hashing, manifest reading, hostile-safe rendering.
         .systemLibrary(name: "CXattr"),
         .target(name: "ImageArchive", dependencies: ["CArchive", "CCrypto", "CXattr", "LinuxSupport"]),
-        .testTarget(name: "ImageArchiveTests", dependencies: ["ImageArchive"]),
+        .testTarget(name: "ImageArchiveTests", dependencies: ["ImageArchive", "ImageTestSupport"]),
         // The image store: CAS blobs, SQLite index, tree store, locks, GC.
         .target(name: "ImageStore", dependencies: ["AppC", "ImageArchive", "CSQLite", "LinuxSupport"]),
         .target(name: "ImageTestSupport", path: "Sources/ImageTestSupport"),

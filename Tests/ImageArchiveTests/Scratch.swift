@@ -1,4 +1,5 @@
 import Foundation
+import ImageTestSupport
 import XCTest
 
 /// A fresh temporary directory per test: `root` is where trees are rendered, `sentinel` sits beside it
@@ -18,7 +19,7 @@ final class Scratch {
 
     deinit {
         // Make read-only directories writable again so the scratch area can be removed.
-        _ = try? Scratch.run("/bin/chmod", ["-R", "u+rwx", base])
+        _ = try? ACIFixture.run("/bin/chmod", ["-R", "u+rwx", base])
         try? FileManager.default.removeItem(atPath: base)
     }
 
@@ -41,29 +42,12 @@ final class Scratch {
             .filter { $0 != "root" && $0 != "sentinel" && !$0.hasSuffix(".tar") }
         XCTAssertEqual(stray, [], "files appeared beside the tree", file: file, line: line)
     }
-
-    /// Runs a program, returning its standard output; fails on a non-zero exit.
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TarBuilderError("\(program) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
 }
 
 extension Scratch {
     /// Runs a shell command line in the scratch directory.
     @discardableResult
     func shell(_ command: String) throws -> String {
-        try Scratch.run("/bin/sh", ["-c", "cd '\(base)' && \(command)"])
+        try ACIFixture.run("/bin/sh", ["-c", "cd '\(base)' && \(command)"])
     }
 }
