@@ -1,0 +1,55 @@
+/// One app of the pod as GuestInit runs it: everything already resolved by the host against the image
+/// (program path inside the root, numeric ids, environment with defaults), so the guest looks nothing up.
+public struct GuestApp: Equatable, Sendable {
+    public var name: String
+    /// Index of the read-only disk holding the app's image tree (see `GuestDisks`).
+    public var imageDisk: Int
+    /// The program to exec: an absolute path inside the app's root.
+    public var program: String
+    /// Its argv, argv[0] included (the image's exec as written, e.g. `sh` for a program found through PATH).
+    public var arguments: [String]
+    public var environment: [String] = []
+    public var uid: UInt32 = 0
+    public var gid: UInt32 = 0
+    public var supplementaryGIDs: [UInt32] = []
+    public var workingDirectory = "/"
+    public var readOnlyRootfs = false
+    public var mounts: [GuestAppMount] = []
+
+    public init(name: String, imageDisk: Int, program: String, arguments: [String]) {
+        self.name = name
+        self.imageDisk = imageDisk
+        self.program = program
+        self.arguments = arguments
+    }
+}
+
+/// A pod volume mounted into an app's root.
+public struct GuestAppMount: Equatable, Sendable {
+    public var volume: String
+    /// Absolute path inside the app's root.
+    public var target: String
+    public var readOnly: Bool
+
+    public init(volume: String, target: String, readOnly: Bool) {
+        self.volume = volume
+        self.target = target
+        self.readOnly = readOnly
+    }
+}
+
+/// A pod volume: a directory on the scratch disk (`kind=empty`) or a disk of its own (`kind=host`).
+public struct GuestVolume: Equatable, Sendable {
+    public enum Source: Equatable, Sendable {
+        case empty
+        case disk(Int)
+    }
+
+    public var name: String
+    public var source: Source
+
+    public init(name: String, source: Source) {
+        self.name = name
+        self.source = source
+    }
+}

@@ -1,0 +1,84 @@
+/// The pod as GuestInit sees it, written by the host's stage1 onto the config disk (`GuestDisks.config`) as
+/// `GuestRecordLine` lines:
+///
+///     rkt-guest-config 1
+///     disks 5
+///     hostname rkt-4f0c…
+///     dns-server 10.0.0.1 | dns-search example.com | dns-option ndots:2 | hosts-entry 10.0.0.2 db db.local
+///     volume data empty | volume logs disk 4
+///     app web 3
+///     exec /bin/httpd httpd -f    (program, then argv; then, for that app: env K=V, user UID GID, groups G…, cwd PATH,
+///                                  readonly-rootfs, mount VOLUME TARGET ro|rw)
+///     end
+///
+/// The guest trusts none of it blindly: `init(text:)` checks names, paths, disk indices and counts.
+public struct GuestPodConfig: Equatable, Sendable {
+    public static let magic = "rkt-guest-config"
+    public static let version = "1"
+    public static let maximumApps = 64
+
+    public var diskCount: Int
+    public var hostname: String
+    public var dnsServers: [String] = []
+    public var dnsSearch: [String] = []
+    public var dnsOptions: [String] = []
+    /// Each entry: an address followed by its names.
+    public var hostsEntries: [[String]] = []
+    public var volumes: [GuestVolume] = []
+    public var apps: [GuestApp] = []
+
+    public init(diskCount: Int, hostname: String) {
+        self.diskCount = diskCount
+        self.hostname = hostname
+    }
+
+    public func encoded() -> String {
+        var lines: [[String]] = [[Self.magic, Self.version], ["disks", String(diskCount)], ["hostname", hostname]]
+        lines += dnsServers.map { ["dns-server", $0] }
+        lines += dnsSearch.map { ["dns-search", $0] }
+        lines += dnsOptions.map { ["dns-option", $0] }
+        lines += hostsEntries.map { ["hosts-entry"] + $0 }
+        for volume in volumes {
+            switch volume.source {
+            case .empty: lines.append(["volume", volume.name, "empty"])
+            case .disk(let index): lines.append(["volume", volume.name, "disk", String(index)])
+            }
+        }
+        for app in apps {
+            lines.append(["app", app.name, String(app.imageDisk)])
+            lines.append(["exec", app.program] + app.arguments)
+            lines += app.environment.map { ["env", $0] }
+            lines.append(["user", String(app.uid), String(app.gid)])
+            if !app.supplementaryGIDs.isEmpty { lines.append(["groups"] + app.supplementaryGIDs.map { String($0) }) }
+            lines.append(["cwd", app.workingDirectory])
+            if app.readOnlyRootfs { lines.append(["readonly-rootfs"]) }
+            lines += app.mounts.map { ["mount", $0.volume, $0.target, $0.readOnly ? "ro" : "rw"] }
+        }
+        lines.append(["end"])
+        return lines.map { GuestRecordLine.encode($0) + "\n" }.joined()
+    }
+
+    /// Parses and validates the config text (bytes up to the first NUL of the config disk).
+    public init(text: some Collection<UInt8>) throws(GuestProtocolError) {
+        guard text.count <= GuestDisks.maximumConfigSize else { throw .malformed("config larger than 1 MiB") }
+        var parser = GuestConfigParser()
+        var lineNumber = 0
+        var line: [UInt8] = []
+        var ended = false
+        for byte in text {
+            guard byte == 0x0A else { line.append(byte); continue }
+            lineNumber += 1
+            guard !ended else { throw .invalid(line: lineNumber, "text after `end`") }
+            do {
+                ended = try parser.take(GuestRecordLine.decode(line))
+            } catch {
+                if case .invalid = error { throw error }
+                throw .invalid(line: lineNumber, error.description)
+            }
+            line.removeAll(keepingCapacity: true)
+        }
+        guard line.isEmpty else { throw .malformed("config does not end with a newline") }
+        guard ended else { throw .malformed("config has no `end` line (truncated?)") }
+        self = try parser.finish()
+    }
+}
