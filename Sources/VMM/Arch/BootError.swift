@@ -8,6 +8,7 @@ public enum BootError: Error, Equatable, CustomStringConvertible, Sendable {
     case tooManyMemoryMapEntries(Int)
     case tooManyDevices(count: Int, limit: Int)
     case invalidMemorySize(UInt64)
+    case randomSeedUnavailable
 
     public var description: String {
         switch self {
@@ -20,6 +21,7 @@ public enum BootError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .invalidMemorySize(size):
             return "guest memory size \(size) bytes is not a whole number of 4 KiB pages between 2 MiB and 1 TiB"
         case let .tooManyDevices(count, limit): return "\(count) virtio devices requested, at most \(limit) have an IRQ"
+        case .randomSeedUnavailable: return "/dev/urandom: cannot read a random seed for the guest"
         case let .tooManyMemoryMapEntries(count): return "\(count) e820 entries exceed the zero page's 128"
         }
     }

@@ -17,6 +17,7 @@ public struct BootParams: Equatable, Sendable {
         static let commandLinePointer = 0x228
         static let kernelAlignment = 0x230
         static let commandLineSize = 0x238
+        static let setupData = 0x250
         static let e820Table = 0x2d0
     }
     public static let maximumE820Entries = 128
@@ -52,6 +53,11 @@ public struct BootParams: Equatable, Sendable {
         bytes.storeLE(UInt32(truncatingIfNeeded: address >> 32), at: Offset.extRamdiskImage)
         bytes.storeLE(UInt32(truncatingIfNeeded: size), at: Offset.ramdiskSize)
         bytes.storeLE(UInt32(truncatingIfNeeded: size >> 32), at: Offset.extRamdiskSize)
+    }
+
+    /// The guest-physical address of the first `struct setup_data` (a linked list the kernel walks early).
+    public mutating func setSetupData(address: UInt64) {
+        bytes.storeLE(address, at: Offset.setupData)
     }
 
     public mutating func setMemoryMap(_ entries: [E820Entry]) throws {

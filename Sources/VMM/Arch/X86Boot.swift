@@ -36,6 +36,9 @@ public enum X86Boot {
             params.setRamdisk(address: address, size: UInt64(initrd.bytes.count))
         }
 
+        try memory.write(bytes: RandomSeedSetupData.bytes(seed: try RandomSeedSetupData.hostSeed()), at: X86Layout.setupDataAddress)
+        params.setSetupData(address: X86Layout.setupDataAddress)
+
         try params.setMemoryMap(E820Entry.memoryMap(ramRegions: memory.regions.map { ($0.guestAddress, UInt64($0.size)) }))
         try memory.write(bytes: params.bytes, at: X86Layout.zeroPageAddress)
         try memory.write(bytes: MpTable.bytes(vcpuCount: vcpuCount), at: X86Layout.mpTableAddress)

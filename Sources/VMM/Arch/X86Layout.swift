@@ -13,6 +13,8 @@ public enum X86Layout {
     public static let pdptAddress: UInt64 = 0xa000
     public static let pageDirectoryAddress: UInt64 = 0xb000
     public static let pageDirectoryCount = 4
+    /// `struct setup_data` entries (the RNG seed), below the command line; the kernel reserves them.
+    public static let setupDataAddress: UInt64 = 0x1f000
     /// The kernel command line (NUL-terminated).
     public static let commandLineAddress: UInt64 = 0x20000
     /// Start of the extended BIOS data area: RAM below it is usable; the MP table lives in its first KiB.
