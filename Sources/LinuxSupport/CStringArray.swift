@@ -1,10 +1,10 @@
 import Glibc
 
 /// A NULL-terminated array of C strings, allocated before `fork` so the child only reads memory.
-final class CStringArray {
-    let pointers: [UnsafeMutablePointer<CChar>?]
+public final class CStringArray {
+    public let pointers: [UnsafeMutablePointer<CChar>?]
 
-    init(_ strings: [String]) {
+    public init(_ strings: [String]) {
         pointers = strings.map { strdup($0) } + [nil]
     }
 
@@ -12,7 +12,7 @@ final class CStringArray {
         for pointer in pointers { free(pointer) }
     }
 
-    func withUnsafeArray<R>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+    public func withUnsafeArray<R>(_ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
         pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }

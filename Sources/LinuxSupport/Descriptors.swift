@@ -1,11 +1,11 @@
-import Foundation
+import Glibc
 
 /// Open file descriptors of this process.
-enum Descriptors {
-    /// Marks every descriptor above `lowest` close-on-exec, so the app inherits only stdio: the pod lock and
-    /// the tree locks stay with stage1.
-    static func closeOnExecAbove(_ lowest: Int32) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+public enum Descriptors {
+    /// Marks every descriptor above `lowest` close-on-exec, so a program started later inherits only stdio
+    /// (a stage1 keeps the pod lock and the tree locks to itself).
+    public static func closeOnExecAbove(_ lowest: Int32) {
+        guard let names = try? FileSystem.entries(of: "/proc/self/fd") else { return }
         for name in names {
             guard let fd = Int32(name), fd > lowest else { continue }
             let flags = fcntl(fd, F_GETFD)

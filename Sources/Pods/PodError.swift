@@ -6,6 +6,7 @@ public enum PodError: Error, CustomStringConvertible, Equatable {
     case wrongState(uuid: String, state: PodState, expected: String)
     case busy(String)
     case invalidFile(path: String, reason: String)
+    case invalidArgument(String)
 
     public var description: String {
         switch self {
@@ -17,6 +18,7 @@ public enum PodError: Error, CustomStringConvertible, Equatable {
             return "pod \(uuid) is \(state.rawValue), expected \(expected)"
         case .busy(let uuid): return "pod \(uuid) is in use by another rkt process"
         case .invalidFile(let path, let reason): return "\(path): \(reason)"
+        case .invalidArgument(let text): return text
         }
     }
 }

@@ -12,27 +12,10 @@ struct FlyEnter {
     var command: [String] = []
 
     init(arguments: [String]) throws {
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "--" {
-                command = Array(arguments[index...])
-                break
-            }
-            if argument.hasPrefix("--pid=") {
-                guard let value = pid_t(argument.dropFirst("--pid=".count)), value > 0 else {
-                    throw FlyError("enter: \(argument) is not a valid pid")
-                }
-                pid = value
-            } else if argument.hasPrefix("--appname=") {
-                appName = String(argument.dropFirst("--appname=".count))
-            } else if !argument.hasPrefix("-") && command.isEmpty {
-                command = Array(arguments[(index - 1)...])
-                break
-            }
-        }
-        guard !command.isEmpty else { throw FlyError("enter: no command given") }
+        let parsed = try Stage1EnterArguments(parsing: arguments)
+        pid = parsed.pid
+        appName = parsed.appName
+        command = parsed.command
     }
 
     func run() throws -> Int32 {
