@@ -69,3 +69,21 @@ package.targets.append(contentsOf: [
 ])
 package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Fly") // e2e tests pack .build/*/stage1-fly
+
+// The kvm flavor (issue 7): GuestProtocol is what the host's stage1 and the guest's init say to each other
+// (pod config disk, vsock messages; no Foundation, as GuestInit links it). GuestInit is PID 1 in the
+// micro-VM: a static executable without Foundation.
+package.products.append(.executable(name: "rkt-guest-init", targets: ["GuestInit"]))
+package.targets.append(contentsOf: [
+    .target(name: "GuestProtocol"),
+    .testTarget(name: "GuestProtocolTests", dependencies: ["GuestProtocol"]),
+    .target(name: "CKvmPod"),
+    .executableTarget(name: "GuestInit", dependencies: ["GuestProtocol", "LinuxSupport", "CKvmPod"], exclude: ["README.md"],
+                      linkerSettings: [.unsafeFlags(["-static-executable"])]),
+])
+// The kvm stage1 (host side): disks + guest config, the VMM, the guest's streams; entrypoints run/enter/stop/gc.
+package.products.append(.executable(name: "stage1-kvm", targets: ["Stage1Kvm"]))
+package.targets.append(contentsOf: [
+    .executableTarget(name: "Stage1Kvm", dependencies: ["Pods", "AppC", "LinuxSupport", "GuestProtocol", "CKvmPod", "CLinux"]),
+    .testTarget(name: "Stage1KvmTests", dependencies: ["Stage1Kvm", "Pods", "AppC", "GuestProtocol"]),
+])

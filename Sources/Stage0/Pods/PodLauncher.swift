@@ -9,6 +9,10 @@ import Pods
 /// each tree's lock shared so `rkt image rm/gc` leave it alone, move the pod to `run/`, and exec the stage1
 /// `run` entrypoint in the pod directory with the pod lock inherited as RKT_LOCK_FD.
 struct PodLauncher {
+    /// A stage1 image annotation of our own: the stage1 wants each app's tree as a read-only disk image of
+    /// this format (`erofs`), built once beside the tree, its path written to `appsinfo/APP/rootDisk`.
+    static let rootDiskAnnotation = "rkt.swift/stage1/app-root-disk"  // the kvm stage1 reads appsinfo/APP/rootDisk
+
     let store: ImageStore
     let globals: GlobalOptions
 
@@ -23,6 +27,10 @@ struct PodLauncher {
             guard let entrypoint = try store.manifest(of: stage1).annotation(Stage1Selector.runAnnotation) else {
                 throw CommandFailure(message: "stage1 image \(stage1.name) has no \(Stage1Selector.runAnnotation) annotation")
             }
+            let rootDiskFormat = try store.manifest(of: stage1).annotation(Self.rootDiskAnnotation)
+            if let rootDiskFormat, rootDiskFormat != "erofs" {
+                throw CommandFailure(message: "stage1 image \(stage1.name) asks for \(rootDiskFormat) app disks; this rkt builds erofs only")
+            }
             try overlay(lower: stage1Tree.rootfs, name: "stage1", target: files.stage1Rootfs, in: files)
             for app in manifest.apps {
                 let name = app.name.value
@@ -30,6 +38,10 @@ struct PodLauncher {
                 let target = files.appRootfs(name)
                 try FileSystem.makeDirectories(target, mode: 0o755)
                 try overlay(lower: tree.rootfs, name: "app-" + name, target: target, in: files)
+                if rootDiskFormat != nil {
+                    let disk = try store.diskImage(of: tree) { Console.error("rkt: \($0)") }
+                    try AtomicFile.write(Array((disk + "\n").utf8), to: files.appsInfo + "/" + name + "/rootDisk")
+                }
             }
             try pod.move(to: .run)
             try execStage1(pod: pod, entrypoint: entrypoint, arguments: arguments, treeLocks: treeLocks)

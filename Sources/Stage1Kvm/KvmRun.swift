@@ -1,0 +1,117 @@
+import AppC
+import CKvmPod
+import Foundation
+import GuestProtocol
+import LinuxSupport
+import Pods
+
+/// The `run` entrypoint: in the pod directory, with the pod lock inherited as RKT_LOCK_FD, build the pod's
+/// disks and guest config, start the VMM on them, and follow the guest until it powers off. Writes `ppid`
+/// (this process) and `pid` (the VMM), each app's exit status as the guest reports it, and exits with the
+/// app's status for a single-app pod (for several apps: the first non-zero status, else 0).
+struct KvmRun {
+    let options: Stage1Arguments
+    let stage1: KvmStage1Files
+
+    init(arguments: [String], stage1: KvmStage1Files) throws {
+        options = try Stage1Arguments(parsing: arguments)
+        self.stage1 = stage1
+    }
+
+    func run() throws -> Int32 {
+        let start = Date()
+        let pod = PodFiles(directory: FileManager.default.currentDirectoryPath)
+        let files = KvmPodFiles(pod: pod)
+        guard ProcessInfo.processInfo.environment["RKT_LOCK_FD"].flatMap(Int32.init) != nil else {
+            throw KvmError("RKT_LOCK_FD is not set (stage1 must be started by rkt)")
+        }
+        Descriptors.closeOnExecAbove(2)
+        try KvmHost.checkUsable()
+        try stage1.check()
+        let manifest = try PodManifest(jsonData: try Data(contentsOf: URL(fileURLWithPath: pod.manifest)))
+        guard !manifest.apps.isEmpty else { throw KvmError("the pod has no apps") }
+
+        try FileSystem.makeDirectories(KvmPodFiles.directory, mode: 0o700)
+        let plan = try KvmPodPlan(manifest: manifest, options: options, sources: .init(
+            stage1Root: stage1.guestRoot, configDisk: files.configDisk, scratchDisk: files.scratchDisk,
+            appRootDisk: { app in try Self.rootDisk(of: app, files: files) },
+            appRootfs: { pod.appRootfs($0) }, volumeDisk: { files.volumeDisk($0) }),
+            hostCPUs: sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        try PodDisks.writeConfig(plan.config, to: files.configDisk)
+        try PodDisks.makeScratch(at: files.scratchDisk)
+        for (index, volume) in plan.hostVolumes { try PodDisks.makeVolume(at: plan.disks[index].path, from: volume) }
+        debug("disks ready after \(Self.seconds(since: start)): \(plan.disks.map(\.argument).joined(separator: " "))")
+
+        let listener = try UnixSocket.listen(at: files.hostChannel)
+        let signals = try Self.stopSignals()
+        let arguments = vmmArguments(plan: plan, files: files)
+        debug("\(stage1.vmm) \(arguments.joined(separator: " "))")
+        let vmm = try VMMProcess.spawn(program: stage1.vmm, arguments: arguments)
+        try SmallFile.writeInteger(Int(getpid()), to: pod.ppid)
+        try SmallFile.writeInteger(Int(vmm.pid), to: files.vmmPid)
+
+        let session = GuestSession(listener: listener, vmm: vmm, signals: signals, files: pod,
+                                   prefixOutput: manifest.apps.count > 1) { message in
+            debug("[\(Self.seconds(since: start))] \(message)")
+        }
+        session.onReady = { try SmallFile.writeInteger(Int(vmm.pid), to: pod.pid) }
+        let outcome = try session.run()
+        return try status(of: outcome, apps: manifest.apps.map(\.name.value), files: files)
+    }
+
+    /// Root on the stage1 disk, GuestInit as init. The kernel hands `SWIFT_BACKTRACE` to init's environment:
+    /// a static Swift binary otherwise looks for its crash handler through /proc/self/exe at start-up, before
+    /// GuestInit has mounted /proc, and aborts.
+    static let guestCommandLine = "root=/dev/vda rootfstype=erofs ro init=/init SWIFT_BACKTRACE=enable=no,swift-backtrace=/none"
+
+    private func vmmArguments(plan: KvmPodPlan, files: KvmPodFiles) -> [String] {
+        var arguments = ["--kernel", stage1.kernel, "--memory", "\(plan.size.memoryMiB)M", "--cpus", "\(plan.size.cpus)",
+                         "--cmdline", Self.guestCommandLine + (options.debug ? " RKT_GUEST_DEBUG=1" : ""),
+                         "--vsock", "\(GuestPorts.guestCID),\(files.vsock)",
+                         "--console", "file:\(files.console)", "--seccomp", "kill"]
+        for disk in plan.disks { arguments += ["--disk", disk.argument] }
+        if options.debug { arguments.append("--debug") }
+        return arguments
+    }
+
+    /// The pod's exit status from what the guest reported; a VM that ended without reporting every app is
+    /// a failure, explained with the VMM's status and the end of the guest console.
+    private func status(of outcome: GuestSession.Outcome, apps: [String], files: KvmPodFiles) throws -> Int32 {
+        let missing = apps.filter { outcome.appStatuses[$0] == nil }
+        guard missing.isEmpty else {
+            let console = (try? String(contentsOfFile: files.console, encoding: .utf8)) ?? ""
+            let tail = console.split(separator: "\n").suffix(15).joined(separator: "\n")
+            let reason = outcome.guestErrors.last.map { "; guest init reported: \($0)" } ?? ""
+            throw KvmError("the pod VM ended (rkt-vmm status \(outcome.vmmStatus)) before app(s) \(missing.joined(separator: ", ")) " +
+                           "reported an exit status\(reason)" + (tail.isEmpty ? "" : "; guest console ends with:\n" + tail))
+        }
+        if apps.count == 1 { return outcome.appStatuses[apps[0]] ?? KvmFailure.status }
+        return apps.lazy.compactMap { outcome.appStatuses[$0] }.first { $0 != 0 } ?? 0
+    }
+
+    private static func rootDisk(of app: String, files: KvmPodFiles) throws -> String {
+        guard let path = try SmallFile.read(files.appRootDisk(app), limit: 4096)?
+            .trimmingCharacters(in: .whitespacesAndNewlines), path.hasPrefix("/") else {
+            throw KvmError("\(files.appRootDisk(app)): missing; this stage0 did not build the app's image disk " +
+                           "(the kvm stage1 needs an rkt that honours the \(KvmStage1Files.rootDiskAnnotation) annotation)")
+        }
+        return path
+    }
+
+    /// SIGTERM, SIGINT and SIGHUP arrive on a signalfd the session polls.
+    private static func stopSignals() throws -> Int32 {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in [SIGTERM, SIGINT, SIGHUP] { sigaddset(&set, signal) }
+        guard pthread_sigmask(SIG_BLOCK, &set, nil) == 0 else { throw SystemError.current("sigprocmask") }
+        let fd = signalfd(-1, &set, Int32(SFD_CLOEXEC | SFD_NONBLOCK))
+        guard fd >= 0 else { throw SystemError.current("signalfd") }
+        return fd
+    }
+
+    private static func seconds(since start: Date) -> String { String(format: "%.2f s", Date().timeIntervalSince(start)) }
+
+    private func debug(_ message: String) {
+        if options.debug { KvmFailure.warn("[debug] \(message)") }
+    }
+}

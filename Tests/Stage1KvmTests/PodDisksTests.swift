@@ -1,0 +1,36 @@
+import Foundation
+import GuestProtocol
+@testable import Stage1Kvm
+import XCTest
+
+final class PodDisksTests: XCTestCase {
+    func testConfigDiskIsTheConfigTextZeroPaddedToWholeBlocks() throws {
+        let path = NSTemporaryDirectory() + "config-\(UUID().uuidString).img"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var config = GuestPodConfig(diskCount: 4, hostname: "h")
+        config.apps = [GuestApp(name: "a", imageDisk: 3, program: "/bin/true", arguments: ["true"])]
+        try PodDisks.writeConfig(config, to: path)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertEqual(bytes.count % 4096, 0)
+        let text = bytes.prefix { $0 != 0 }
+        XCTAssertEqual(try GuestPodConfig(text: Array(text)), config)
+        XCTAssertTrue(bytes.dropFirst(text.count).allSatisfy { $0 == 0 })
+    }
+
+    func testScratchDiskIsASparseExt4File() throws {
+        let path = NSTemporaryDirectory() + "scratch-\(UUID().uuidString).img"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            try PodDisks.makeScratch(at: path)
+        } catch let error where "\(error)".contains("not found") {
+            throw XCTSkip("\(error)")
+        }
+        var info = stat()
+        XCTAssertEqual(stat(path, &info), 0)
+        XCTAssertEqual(Int64(info.st_size), PodDisks.scratchBytes)
+        XCTAssertLessThan(Int64(info.st_blocks) * 512, 64 << 20, "formatting writes little: the file stays sparse")
+        let magic = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        try magic.seek(toOffset: 1024 + 0x38)
+        XCTAssertEqual(Array(try magic.read(upToCount: 2) ?? Data()), [0x53, 0xEF], "ext4 superblock magic")
+    }
+}
