@@ -78,7 +78,7 @@ package.targets.append(contentsOf: [
     .target(name: "GuestProtocol"),
     .testTarget(name: "GuestProtocolTests", dependencies: ["GuestProtocol"]),
     .target(name: "CKvmPod"),
-    .executableTarget(name: "GuestInit", dependencies: ["GuestProtocol", "LinuxSupport", "CKvmPod"], exclude: ["README.md"],
+    .executableTarget(name: "GuestInit", dependencies: ["GuestProtocol", "LinuxSupport", "CKvmPod", "CLinux"], exclude: ["README.md"],
                       linkerSettings: [.unsafeFlags(["-static-executable"])]),
 ])
 // The kvm stage1 (host side): disks + guest config, the VMM, the guest's streams; entrypoints run/enter/stop/gc.

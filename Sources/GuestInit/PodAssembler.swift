@@ -30,6 +30,7 @@ struct PodAssembler {
             }
         }
         for app in config.apps { try assemble(app) }
+        try Loopback.up()
         let hostname = config.hostname
         guard sethostname(hostname, hostname.utf8.count) == 0 else { throw SystemError.current("sethostname \(hostname)") }
     }

@@ -3,10 +3,10 @@ import XCTest
 
 /// End to end: app options and volumes applied inside real fly pods (root only).
 final class FlyPodAppOptionsTests: XCTestCase {
-    private var pods: FlyPodHarness!
+    private var pods: PodHarness!
 
     override func setUpWithError() throws {
-        pods = try FlyPodHarness()
+        pods = try PodHarness(.fly)
     }
 
     override func tearDown() {

@@ -3,10 +3,10 @@ import XCTest
 
 /// End to end: many `rkt` processes at once, no daemon (root only).
 final class FlyPodConcurrencyTests: XCTestCase {
-    private var pods: FlyPodHarness!
+    private var pods: PodHarness!
 
     override func setUpWithError() throws {
-        pods = try FlyPodHarness()
+        pods = try PodHarness(.fly)
     }
 
     override func tearDown() {
@@ -21,7 +21,7 @@ final class FlyPodConcurrencyTests: XCTestCase {
         let count = 20
         let results = ResultBox(count: count)
         let group = DispatchGroup()
-        let harness: FlyPodHarness = pods
+        let harness: PodHarness = pods
         for index in 0..<count {
             DispatchQueue.global().async(group: group) {
                 let result = try? harness.run([

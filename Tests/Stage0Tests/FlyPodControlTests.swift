@@ -4,10 +4,10 @@ import XCTest
 /// End to end: entering and stopping running fly pods (root only). Pods are prepared first so their UUID is
 /// known, started with run-prepared in the background, and awaited with `rkt status --wait-ready`.
 final class FlyPodControlTests: XCTestCase {
-    private var pods: FlyPodHarness!
+    private var pods: PodHarness!
 
     override func setUpWithError() throws {
-        pods = try FlyPodHarness()
+        pods = try PodHarness(.fly)
     }
 
     override func tearDown() {

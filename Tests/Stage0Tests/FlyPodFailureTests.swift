@@ -4,10 +4,10 @@ import XCTest
 /// End to end: pods that cannot start are refused before exec, with the culprit named, and leave no pod
 /// behind (root only).
 final class FlyPodFailureTests: XCTestCase {
-    private var pods: FlyPodHarness!
+    private var pods: PodHarness!
 
     override func setUpWithError() throws {
-        pods = try FlyPodHarness()
+        pods = try PodHarness(.fly)
     }
 
     override func tearDown() {

@@ -4,10 +4,10 @@ import XCTest
 /// End to end: images are untrusted. Symlinks in an image must not point the fly stage1's mounts, or the
 /// user database it reads, outside the app's root (root only).
 final class FlyPodHostileImageTests: XCTestCase {
-    private var pods: FlyPodHarness!
+    private var pods: PodHarness!
 
     override func setUpWithError() throws {
-        pods = try FlyPodHarness()
+        pods = try PodHarness(.fly)
     }
 
     override func tearDown() {

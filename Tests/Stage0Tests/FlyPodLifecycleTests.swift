@@ -3,10 +3,10 @@ import XCTest
 
 /// End to end: real busybox pods through the fly stage1 (root only).
 final class FlyPodLifecycleTests: XCTestCase {
-    private var pods: FlyPodHarness!
+    private var pods: PodHarness!
 
     override func setUpWithError() throws {
-        pods = try FlyPodHarness()
+        pods = try PodHarness(.fly)
     }
 
     override func tearDown() {

@@ -13,11 +13,11 @@ final class PodCommandTests: RktTestCase {
         }
         try super.setUpWithError()
         let busybox = fixture.directory + "/busybox.aci"
-        try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-busybox-aci.sh", [busybox])
+        try ACIFixture.run(PodHarness.repositoryRoot + "/scripts/make-busybox-aci.sh", [busybox])
         XCTAssertEqual(try rkt.run(["fetch", "--insecure-options=image", busybox]).status, 0)
         let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
         stage1 = fixture.directory + "/stage1-fly.aci"
-        try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.0-test"])
+        try ACIFixture.run(PodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.0-test"])
     }
 
     private func run(_ arguments: [String]) throws -> RktProcess.Result {
@@ -130,7 +130,7 @@ final class PodCommandTests: RktTestCase {
         }
         XCTAssertEqual(try stage1Images().count, 1)
         let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
-        try ACIFixture.run(FlyPodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.1-rebuilt"])
+        try ACIFixture.run(PodHarness.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.1-rebuilt"])
         XCTAssertEqual(try run(["prepare", "--stage1-path=\(stage1)", "example.com/busybox"]).status, 0)
         let images = try stage1Images()
         XCTAssertEqual(images.count, 2, images.joined(separator: "\n"))

@@ -2,10 +2,12 @@ import Foundation
 import ImageTestSupport
 import XCTest
 
-/// Real pods for end-to-end tests of the fly flavor: a fresh rkt data/config directory, the busybox ACI from
-/// scripts/make-busybox-aci.sh, a layered image with extra users, and the stage1-fly ACI packed from the
-/// stage1-fly binary built next to `rkt`. Needs root (mounts, chroot) and overlayfs.
-final class FlyPodHarness: @unchecked Sendable {
+/// Real pods for end-to-end tests: a fresh rkt data/config directory, the busybox ACI from
+/// scripts/make-busybox-aci.sh, a layered image with extra users, and the flavor's stage1 ACI packed from the
+/// binaries built next to `rkt` (scripts/make-stage1-*-aci.sh). Needs root (mounts, chroot) and overlayfs;
+/// the kvm flavor also /dev/kvm, a guest kernel and mkfs.erofs.
+final class PodHarness: @unchecked Sendable {
+    let flavor: Stage1Flavor
     let rkt: RktProcess
     let fixture: ACIFixture
     let busybox: String
@@ -26,18 +28,16 @@ final class FlyPodHarness: @unchecked Sendable {
         }
     }
 
-    init() throws {
+    init(_ flavor: Stage1Flavor) throws {
         try Self.requireRealPods()
+        let packing = try flavor.packing()
+        self.flavor = flavor
         rkt = try RktProcess()
         fixture = try ACIFixture()
         busybox = fixture.directory + "/busybox.aci"
-        stage1 = fixture.directory + "/stage1-fly.aci"
-        let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("stage1-fly is not built next to rkt (\(binary)); swift build --build-tests builds it")
-        }
+        stage1 = fixture.directory + "/stage1-\(flavor.rawValue).aci"
         try ACIFixture.run(Self.repositoryRoot + "/scripts/make-busybox-aci.sh", [busybox])
-        try ACIFixture.run(Self.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.0-test"])
+        try ACIFixture.run(Self.repositoryRoot + "/scripts/" + packing.script, packing.arguments(stage1))
         let fetched = try run(["fetch", "--insecure-options=image", busybox])
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
     }

@@ -4,6 +4,8 @@
 #define CKVMPOD_H
 
 #include <grp.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mount.h>

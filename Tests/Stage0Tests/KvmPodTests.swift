@@ -1,0 +1,81 @@
+import Foundation
+import ImageTestSupport
+import XCTest
+
+/// End to end: pods in micro-VMs (the kvm flavor) booted from the test kernel on this machine's /dev/kvm.
+/// Each pod boots a real kernel (~20 s on hosts that emulate guest kernel code), so each test runs few pods.
+final class KvmPodTests: XCTestCase {
+    private var pods: PodHarness!
+
+    override func setUpWithError() throws {
+        pods = try PodHarness(.kvm)
+    }
+
+    override func tearDown() {
+        pods?.cleanUp()
+    }
+
+    func testAppOutputAndExitStatusPassThrough() throws {
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "echo hi; echo oops >&2; exit 3"])
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertEqual(result.stdout, "hi\n")
+        XCTAssertTrue(result.stderr.contains("oops\n"), result.stderr)
+        let uuid = try XCTUnwrap(try pods.listStates().first?.key)
+        let status = try pods.status(uuid)
+        XCTAssertEqual(status["state"], "exited")
+        XCTAssertEqual(status["app-busybox"], "3")
+    }
+
+    func testTwoAppPodRunsBothAppsAndRootWritesNeverReachTheCachedImageDisk() throws {
+        let first = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--hostname=twoapps",
+                                  "example.com/busybox", "--name=writer", "--exec=/bin/sh", "--",
+                                  "-c", "echo scribbled > /bin/marker && rm /bin/ls && echo written", "---",
+                                  "example.com/busybox", "--name=reader", "--exec=/bin/sh", "--", "-c", "cat /etc/hostname; exit 5"])
+        XCTAssertEqual(first.status, 5, "the first non-zero app status: " + first.stderr)
+        XCTAssertTrue(first.stdout.contains("[writer] written\n"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("[reader] twoapps\n"), first.stdout)
+        let uuid = try XCTUnwrap(try pods.listStates().first?.key)
+        let status = try pods.status(uuid)
+        XCTAssertEqual(status["app-writer"], "0")
+        XCTAssertEqual(status["app-reader"], "5")
+
+        let disks = try diskImages()
+        XCTAssertEqual(disks.count, 1, "one disk image for the one tree both apps use")
+        let checksum = try ACIFixture.sha512sum(disks[0])
+        let second = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "test ! -e /bin/marker && test -e /bin/ls && echo pristine"])
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertEqual(second.stdout, "pristine\n", "the previous pod's writes stayed in its scratch disk")
+        XCTAssertEqual(try ACIFixture.sha512sum(disks[0]), checksum, "the cached disk image is never written")
+        XCTAssertEqual(try diskImages(), disks, "the second pod reused the disk image")
+    }
+
+    func testEnterRunsCommandsInTheVMAndStopEndsThePod() throws {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", "exec sleep 1000"])
+        let process = try pods.start(["run-prepared", uuid])
+        let ready = try pods.run(["status", "--wait-ready=240s", uuid])
+        XCTAssertEqual(ready.status, 0, ready.stderr)
+
+        let entered = try pods.run(["enter", uuid, "/bin/sh", "-c", "echo $AC_APP_NAME; cat /etc/hostname; exit 9"])
+        XCTAssertEqual(entered.status, 9, "enter passes the command's exit status: " + entered.stderr)
+        XCTAssertEqual(entered.stdout, "busybox\nrkt-\(uuid)\n")
+        let byName = try pods.run(["enter", "--app=busybox", uuid, "ls", "/bin/busybox"])
+        XCTAssertEqual(byName.status, 0, byName.stderr)
+        XCTAssertEqual(byName.stdout, "/bin/busybox\n", "a bare command name is found through PATH")
+
+        let stopped = try pods.run(["stop", uuid])
+        XCTAssertEqual(stopped.status, 0, stopped.stderr)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 128 + SIGTERM, "the app got SIGTERM inside the VM")
+        let status = try pods.status(uuid, ["--wait=60s"])
+        XCTAssertEqual(status["state"], "exited")
+        XCTAssertEqual(status["app-busybox"], String(128 + SIGTERM))
+    }
+
+    private func diskImages() throws -> [String] {
+        let trees = pods.dataDirectory + "/cas/tree"
+        return try FileManager.default.contentsOfDirectory(atPath: trees).sorted().compactMap { tree in
+            let disk = trees + "/" + tree + "/rootfs.erofs"
+            return FileManager.default.fileExists(atPath: disk) ? disk : nil
+        }
+    }
+}
