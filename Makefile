@@ -5,9 +5,9 @@ BUILD  := $(CURDIR)/build
 SWIFT  ?= swift
 SWIFT_RELEASE := $(SWIFT) build -c release
 
-.PHONY: all deps rkt rkt-vmm stage1-fly test test-unit test-boot bench-boot demo install clean
+.PHONY: all deps rkt rkt-vmm stage1-fly stage1-kvm test test-unit test-boot bench-boot demo install clean
 
-all: rkt rkt-vmm stage1-fly kernel
+all: rkt rkt-vmm stage1-fly stage1-kvm kernel
 
 deps:
 	@scripts/deps.sh
@@ -27,6 +27,17 @@ stage1-fly: deps
 	$(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --static-swift-stdlib --product stage1-fly
 	scripts/make-stage1-fly-aci.sh "$$($(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --show-bin-path)/stage1-fly" \
 		$(STAGE1_IMAGES)/stage1-fly.aci $(RKT_VERSION)
+
+# The kvm stage1 image (issue 7), the default flavor: Stage1Kvm and rkt-vmm with the Swift runtime linked in
+# statically (they run on the host from the pod's stage1 rootfs), GuestInit as a fully static executable (PID 1
+# in the guest), and the guest kernel, packed as coreos.com/rkt/stage1-kvm.
+stage1-kvm: deps kernel
+	$(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --static-swift-stdlib --product stage1-kvm
+	$(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --static-swift-stdlib --product rkt-vmm
+	$(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --static-swift-stdlib --product rkt-guest-init
+	bin="$$($(SWIFT_RELEASE) --scratch-path $(STAGE1_SCRATCH) --show-bin-path)"; \
+	scripts/make-stage1-kvm-aci.sh "$$bin/stage1-kvm" "$$bin/rkt-vmm" "$$bin/rkt-guest-init" $(BUILD)/vmlinux \
+		$(STAGE1_IMAGES)/stage1-kvm.aci $(RKT_VERSION)
 
 rkt-vmm: deps
 	$(SWIFT_RELEASE) --product rkt-vmm
@@ -66,6 +77,7 @@ install: all
 	install -m 0755 $(BUILD)/bin/rkt $(DESTDIR)$(PREFIX)/bin/rkt
 	install -d $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images
 	install -m 0644 $(STAGE1_IMAGES)/stage1-fly.aci $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images/stage1-fly.aci
+	install -m 0644 $(STAGE1_IMAGES)/stage1-kvm.aci $(DESTDIR)$(PREFIX)/lib/rkt/stage1-images/stage1-kvm.aci
 	install -m 0755 $(BUILD)/bin/rkt-vmm $(DESTDIR)$(PREFIX)/bin/rkt-vmm
 	install -d $(DESTDIR)$(PREFIX)/lib/rkt
 	install -m 0644 $(BUILD)/vmlinux $(DESTDIR)$(PREFIX)/lib/rkt/vmlinux

@@ -7,7 +7,7 @@ packages=(
     libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
     linux-source-6.1 bc bison flex libelf-dev patch lz4
-    gnupg gpgv
+    gnupg gpgv erofs-utils
 )
 if [ "${1:-}" = bench ]; then
     packages=(qemu-system-x86 time bc)
