@@ -64,6 +64,11 @@ bench-boot: deps rkt-vmm kernel
 	@scripts/deps.sh bench
 	scripts/bench-boot.sh
 
+# Time from `rkt run` to the app's output, and in total, for each stage1 flavor side by side (median of RUNS).
+.PHONY: bench-pod
+bench-pod: all
+	scripts/bench-pod.sh
+
 # Guest kernel for the kvm flavor: build/vmlinux, build/bzImage (cached; see kernel/README.md).
 .PHONY: kernel
 kernel: deps

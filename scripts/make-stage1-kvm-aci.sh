@@ -30,26 +30,7 @@ install -m 0755 -s "$guest_init" "$staging/guest/init"
 mkdir -m 0755 "$staging/guest/proc" "$staging/guest/sys" "$staging/guest/dev" "$staging/guest/run"
 mkfs.erofs -T0 --all-root "$staging/rootfs/kvm/guest.img" "$staging/guest" >/dev/null
 
-cat > "$staging/manifest" <<JSON
-{
-  "acKind": "ImageManifest",
-  "acVersion": "0.8.11",
-  "name": "coreos.com/rkt/stage1-kvm",
-  "labels": [
-    {"name": "version", "value": "$version"},
-    {"name": "os", "value": "linux"},
-    {"name": "arch", "value": "amd64"}
-  ],
-  "annotations": [
-    {"name": "coreos.com/rkt/stage1/run", "value": "/kvm/run"},
-    {"name": "coreos.com/rkt/stage1/enter", "value": "/kvm/enter"},
-    {"name": "coreos.com/rkt/stage1/gc", "value": "/kvm/gc"},
-    {"name": "coreos.com/rkt/stage1/stop", "value": "/kvm/stop"},
-    {"name": "coreos.com/rkt/stage1/interface-version", "value": "1"},
-    {"name": "rkt.swift/stage1/app-root-disk", "value": "erofs"}
-  ]
-}
-JSON
+"$(dirname "$0")/write-stage1-manifest.sh" "$staging/manifest" kvm kvm "$version" rkt.swift/stage1/app-root-disk=erofs
 mkdir -p "$(dirname "$output")"
 tmp="$output.tmp.$$"
 tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$staging" -cf "$tmp" manifest rootfs

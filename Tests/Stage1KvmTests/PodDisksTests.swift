@@ -34,3 +34,14 @@ final class PodDisksTests: XCTestCase {
         XCTAssertEqual(Array(try magic.read(upToCount: 2) ?? Data()), [0x53, 0xEF], "ext4 superblock magic")
     }
 }
+
+final class KvmHostTests: XCTestCase {
+    func testAHostWithoutKVMIsToldWhichFlavorsToUseInstead() {
+        XCTAssertThrowsError(try KvmHost.checkUsable(device: "/nonexistent/kvm")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("/nonexistent/kvm: No such file or directory"), text)
+            XCTAssertTrue(text.contains("--stage1-name=coreos.com/rkt/stage1-coreos"), text)
+            XCTAssertTrue(text.contains("--stage1-name=coreos.com/rkt/stage1-fly"), text)
+        }
+    }
+}
