@@ -1,4 +1,5 @@
 import CKvmPod
+import CLinux
 import Glibc
 import GuestProtocol
 import LinuxSupport
@@ -19,16 +20,30 @@ struct AppLauncher {
         var supplementaryGIDs: [UInt32]
         /// stdin, stdout, stderr for the child (duplicated onto 0, 1, 2).
         var stdio: (Int32, Int32, Int32)
+        /// Capabilities kept in the bounding set (nil: all) and a seccomp program loaded last (nil: none).
+        var retainedCapabilities: [Int32]? = nil
+        var seccompFilter: [UInt8]? = nil
     }
 
     private static let steps = ["setsid", "dup2", "chroot", "chdir to the working directory", "setgroups", "setgid",
-                                "setuid", "exec", "signal mask"]
+                                "setuid", "exec", "signal mask", "drop capabilities from the bounding set",
+                                "set no_new_privs", "load the seccomp filter"]
+    static let prCapabilityBoundingSetDrop: Int32 = 24
+    static let prSetNoNewPrivileges: Int32 = 38
+    static let prSetSeccomp: Int32 = 22
+    static let seccompModeFilter: UInt = 2
 
     static func start(_ process: Process) throws -> pid_t {
         let argv = CStringArray(process.arguments)
         let envp = CStringArray(process.environment)
         let program = process.program
         var groups = process.supplementaryGIDs.map { gid_t($0) }
+        let dropped = process.retainedCapabilities.map { retained in
+            (0...lastCapability()).filter { !retained.contains($0) }
+        } ?? []
+        var filter = (process.seccompFilter ?? []).withUnsafeBytes { raw in
+            (0..<raw.count / 8).map { raw.loadUnaligned(fromByteOffset: $0 * 8, as: sock_filter.self) }
+        }
         var errorPipe: [Int32] = [-1, -1]
         guard pipe(&errorPipe) == 0 else { throw SystemError.current("pipe") }
         for fd in errorPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }  // PID 1 is single-threaded: no race
@@ -48,9 +63,20 @@ struct AppLauncher {
             if dup2(input, 0) < 0 || dup2(output, 1) < 0 || dup2(error, 2) < 0 { fail(1) }
             if chdir(process.root) != 0 || chroot(".") != 0 { fail(2) }
             if chdir(process.workingDirectory) != 0 { fail(3) }
+            for capability in dropped where clinux_prctl(prCapabilityBoundingSetDrop, UInt(capability), 0, 0, 0) != 0 { fail(9) }
             if setgroups(groups.count, &groups) != 0 { fail(4) }
             if setgid(process.gid) != 0 { fail(5) }
             if setuid(process.uid) != 0 { fail(6) }
+            if !filter.isEmpty {
+                if clinux_prctl(prSetNoNewPrivileges, 1, 0, 0, 0) != 0 { fail(10) }
+                let loaded = filter.withUnsafeMutableBufferPointer { instructions in
+                    var program = sock_fprog(len: UInt16(instructions.count), filter: instructions.baseAddress)
+                    return withUnsafeMutablePointer(to: &program) {
+                        clinux_prctl(prSetSeccomp, seccompModeFilter, UInt(bitPattern: $0), 0, 0)
+                    }
+                }
+                if loaded != 0 { fail(11) }
+            }
             argv.withUnsafeArray { arguments in
                 envp.withUnsafeArray { environment in _ = execve(program, arguments, environment) }
             }
@@ -74,6 +100,12 @@ struct AppLauncher {
                               path: step == 3 ? process.workingDirectory : nil)
         }
         return pid
+    }
+
+    /// The highest capability number the guest kernel knows.
+    static func lastCapability() -> Int32 {
+        let text = (try? GuestFiles.readText("/proc/sys/kernel/cap_last_cap", limit: 64)) ?? []
+        return Int32(String(decoding: text.filter { $0 != 0x0A }, as: UTF8.self)) ?? 40
     }
 
     /// The exit status as a shell reports it: the code, or 128 + the signal number.

@@ -80,7 +80,8 @@ enum GuestInit {
             root: GuestLayout.appRoot(app.name), workingDirectory: app.workingDirectory, program: app.program,
             arguments: app.arguments,
             environment: app.environment, uid: app.uid, gid: app.gid, supplementaryGIDs: app.supplementaryGIDs,
-            stdio: (null, stdout.descriptor, stderr.descriptor)))
+            stdio: (null, stdout.descriptor, stderr.descriptor), retainedCapabilities: app.retainedCapabilities,
+            seccompFilter: app.seccompFilter))
     }
 
     /// Says `poweroff` and waits (bounded) until the host closes the control channel: it does so once it has

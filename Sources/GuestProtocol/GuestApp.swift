@@ -15,6 +15,12 @@ public struct GuestApp: Equatable, Sendable {
     public var workingDirectory = "/"
     public var readOnlyRootfs = false
     public var mounts: [GuestAppMount] = []
+    /// The capabilities the app keeps (numbers); every other one leaves the bounding set before exec.
+    /// nil: no restriction (`--insecure-options=capabilities`).
+    public var retainedCapabilities: [Int32]?
+    /// A classic BPF seccomp program (`struct sock_filter` array, 8 bytes per instruction) the app's process
+    /// loads just before exec, with no_new_privs; compiled on the host. nil: no filter.
+    public var seccompFilter: [UInt8]?
 
     public init(name: String, imageDisk: Int, program: String, arguments: [String]) {
         self.name = name

@@ -110,6 +110,20 @@ struct GuestConfigParser {
         case "readonly-rootfs":
             guard values.isEmpty else { throw .malformed("readonly-rootfs takes no values") }
             app.readOnlyRootfs = true
+        case "caps":
+            guard app.retainedCapabilities == nil else { throw .malformed("caps: once per app") }
+            var numbers: [Int32] = []
+            for value in values {
+                guard let number = Int32(value), (0...63).contains(number) else { throw .malformed("caps: \(value) is not a capability number") }
+                numbers.append(number)
+            }
+            app.retainedCapabilities = numbers
+        case "seccomp-bpf":
+            guard app.seccompFilter == nil, values.count == 1, let program = GuestHex.decode(values[0]),
+                  !program.isEmpty, program.count % 8 == 0, program.count / 8 <= 4096 else {
+                throw .malformed("seccomp-bpf: once per app, hex of 1 to 4096 eight-byte instructions")
+            }
+            app.seccompFilter = program
         case "mount":
             guard values.count == 3, volumes.contains(where: { $0.name == values[0] }),
                   GuestNames.isAbsolutePath(values[1]), values[1] != "/", values[2] == "ro" || values[2] == "rw" else {

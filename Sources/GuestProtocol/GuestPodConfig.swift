@@ -8,7 +8,8 @@
 ///     volume data empty | volume logs disk 4
 ///     app web 3
 ///     exec /bin/httpd httpd -f    (program, then argv; then, for that app: env K=V, user UID GID, groups G…, cwd PATH,
-///                                  readonly-rootfs, mount VOLUME TARGET ro|rw)
+///                                  readonly-rootfs, mount VOLUME TARGET ro|rw, caps N…,
+///                                  seccomp-bpf HEX)
 ///     end
 ///
 /// The guest trusts none of it blindly: `init(text:)` checks names, paths, disk indices and counts.
@@ -53,6 +54,8 @@ public struct GuestPodConfig: Equatable, Sendable {
             lines.append(["cwd", app.workingDirectory])
             if app.readOnlyRootfs { lines.append(["readonly-rootfs"]) }
             lines += app.mounts.map { ["mount", $0.volume, $0.target, $0.readOnly ? "ro" : "rw"] }
+            if let capabilities = app.retainedCapabilities { lines.append(["caps"] + capabilities.map { String($0) }) }
+            if let filter = app.seccompFilter { lines.append(["seccomp-bpf", GuestHex.encode(filter)]) }
         }
         lines.append(["end"])
         return lines.map { GuestRecordLine.encode($0) + "\n" }.joined()

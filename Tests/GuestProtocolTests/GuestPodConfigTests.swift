@@ -17,6 +17,8 @@ final class GuestPodConfigTests: XCTestCase {
         web.readOnlyRootfs = true
         web.mounts = [GuestAppMount(volume: "data", target: "/data", readOnly: false),
                       GuestAppMount(volume: "logs", target: "/var/log", readOnly: true)]
+        web.retainedCapabilities = [0, 1, 21]
+        web.seccompFilter = [0x06, 0, 0, 0, 0, 0, 0xff, 0x7f]
         config.apps = [web, GuestApp(name: "side", imageDisk: 4, program: "/bin/sh", arguments: ["sh", "-c", "sleep 1"])]
         return config
     }
@@ -61,6 +63,9 @@ final class GuestPodConfigTests: XCTestCase {
             ("volume logs disk 5", "volume logs disk 1"),
             ("hostname rkt-1234", "hostname a%20b"),
             ("end", "end now"),
+            ("caps 0 1 21", "caps 0 64"),
+            ("seccomp-bpf 060000000000ff7f", "seccomp-bpf 0600"),          // not whole instructions
+            ("seccomp-bpf 060000000000ff7f", "seccomp-bpf 060000000000fX7f"),
         ]
         for (original, hostile) in replacements {
             let text = valid.replacingOccurrences(of: original, with: hostile)

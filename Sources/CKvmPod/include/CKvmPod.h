@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <linux/vm_sockets.h>
+#include <linux/filter.h>
 
 /// O_PATH (a _GNU_SOURCE constant that Swift's Glibc module does not export).
 extern const int ckvmpod_o_path;
