@@ -69,3 +69,10 @@ package.targets.append(contentsOf: [
 ])
 package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Fly") // e2e tests pack .build/*/stage1-fly
+
+// The namespace stage1 (issue 4): coreos.com/rkt/stage1-coreos, multi-app pods in their own mount, PID, UTS,
+// IPC and network namespaces with cgroups, capabilities and seccomp (`make stage1-coreos`).
+package.products.append(.executable(name: "stage1-coreos", targets: ["Stage1Namespace"]))
+package.targets.append(
+    .executableTarget(name: "Stage1Namespace", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1", "CLinux", "CCap", "CSeccomp"]))
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Namespace") // e2e tests pack .build/*/stage1-coreos
