@@ -26,18 +26,20 @@ final class FlyPodHarness: @unchecked Sendable {
         }
     }
 
-    init() throws {
+    /// `stage1Product` names the stage1 binary built next to rkt (the namespace flavor's tests pass
+    /// `stage1-coreos`); `scripts/make-PRODUCT-aci.sh` packs it.
+    init(stage1Product: String = "stage1-fly") throws {
         try Self.requireRealPods()
         rkt = try RktProcess()
         fixture = try ACIFixture()
         busybox = fixture.directory + "/busybox.aci"
-        stage1 = fixture.directory + "/stage1-fly.aci"
-        let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent("stage1-fly").path
+        stage1 = fixture.directory + "/\(stage1Product).aci"
+        let binary = URL(fileURLWithPath: RktProcess.binary).deletingLastPathComponent().appendingPathComponent(stage1Product).path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("stage1-fly is not built next to rkt (\(binary)); swift build --build-tests builds it")
+            throw XCTSkip("\(stage1Product) is not built next to rkt (\(binary)); swift build --build-tests builds it")
         }
         try ACIFixture.run(Self.repositoryRoot + "/scripts/make-busybox-aci.sh", [busybox])
-        try ACIFixture.run(Self.repositoryRoot + "/scripts/make-stage1-fly-aci.sh", [binary, stage1, "0.0.0-test"])
+        try ACIFixture.run(Self.repositoryRoot + "/scripts/make-\(stage1Product)-aci.sh", [binary, stage1, "0.0.0-test"])
         let fetched = try run(["fetch", "--insecure-options=image", busybox])
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
     }

@@ -9,7 +9,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Run image(s) in a pod.",
         discussion: """
             Pod flags come before the first image. After each image come that app's flags: --exec, --name, \
-            --user, --group, --working-dir, --environment=NAME=VALUE, --mount volume=NAME,target=PATH, then \
+            --user, --group, --working-dir, --environment=NAME=VALUE, --mount volume=NAME,target=PATH, the isolator \
+            flags --memory, --cpu, --cpu-shares, --oom-score-adj, --caps-retain, --caps-remove, --seccomp, \
+            --readonly-rootfs and --supplementary-gids (applied by the namespace flavor), then \
             optionally `--` and the app's arguments, ended by `---`.
             """)
 
