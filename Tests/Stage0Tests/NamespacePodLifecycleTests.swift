@@ -25,6 +25,20 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(status["state"], "exited")
     }
 
+    func testStage1NameSelectsTheNamespaceFlavor() throws {
+        let images = pods.fixture.directory + "/stage1-images"
+        try FileManager.default.createDirectory(atPath: images, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: pods.stage1, toPath: images + "/stage1-coreos.aci")
+        try FileManager.default.createDirectory(atPath: pods.rkt.root + "/local/paths.d", withIntermediateDirectories: true)
+        try Data("{\"rktKind\":\"paths\",\"rktVersion\":\"v1\",\"stage1-images\":\"\(images)\"}".utf8)
+            .write(to: URL(fileURLWithPath: pods.rkt.root + "/local/paths.d/paths.json"))
+        let result = try pods.run(["run", "--stage1-name=coreos.com/rkt/stage1-coreos", "example.com/busybox",
+                                   "--exec", "/bin/sh", "--", "-c", "echo $$"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "2\n")
+        XCTAssertTrue(try pods.run(["image", "list"]).stdout.contains("coreos.com/rkt/stage1-coreos:0.0.0-test"))
+    }
+
     func testHostnameFlagAndHostsFile() throws {
         let result = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--hostname=custom-name", "example.com/busybox",
                                    "--exec", "/bin/sh", "--", "-c", "hostname; grep -c custom-name /etc/hosts"])
