@@ -3,10 +3,9 @@ import LinuxSupport
 import Pods
 
 /// The pod's /etc/hostname, /etc/hosts and (when there is one to give) /etc/resolv.conf, written into each
-/// app's rootfs (its overlay's upper layer takes them). `hosts` and `resolv.conf` come from stage0 when it
-/// wrote them (`--hosts-entry`, `--dns…`, rkt's `stage1/rootfs/etc/rkt-hosts` and `rkt-resolv.conf`);
-/// otherwise hosts names localhost and the pod's hostname, and resolv.conf is the host's for `--net=host`
-/// and the image's own otherwise.
+/// app's rootfs (its overlay's upper layer takes them). hosts names localhost and the pod's hostname, then
+/// the lines stage0 wrote for `--hosts-entry` (rkt's `stage1/rootfs/etc/rkt-hosts`); resolv.conf is
+/// stage0's for `--dns…` (`rkt-resolv.conf`), else the host's for `--net=host`, else the image's own.
 struct EtcFiles {
     let hostname: String
     let hosts: String
@@ -15,7 +14,7 @@ struct EtcFiles {
     init(hostname: String, files: PodFiles, hostNetwork: Bool) throws {
         self.hostname = hostname
         let given = try SmallFile.read(files.stage1Rootfs + "/etc/rkt-hosts")
-        hosts = given ?? Self.defaultHosts(hostname: hostname)
+        hosts = Self.defaultHosts(hostname: hostname) + (given ?? "")
         if let resolv = try SmallFile.read(files.stage1Rootfs + "/etc/rkt-resolv.conf") {
             resolvConf = resolv
         } else if hostNetwork {

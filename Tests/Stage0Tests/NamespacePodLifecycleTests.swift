@@ -46,6 +46,18 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(result.stdout, "custom-name\n1\n")
     }
 
+    func testDNSAndHostsEntriesReachTheApp() throws {
+        let result = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--dns=192.0.2.1", "--dns-search=example.com",
+                                   "--dns-opt=ndots:2", "--hosts-entry=192.0.2.7=db,db.local", "example.com/busybox",
+                                   "--exec", "/bin/sh", "--", "-c", "cat /etc/resolv.conf; grep db /etc/hosts"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "nameserver 192.0.2.1\nsearch example.com\noptions ndots:2\n192.0.2.7\tdb db.local\n")
+        let refused = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--hosts-entry=db", "example.com/busybox"])
+        XCTAssertEqual(refused.status, 254)
+        XCTAssertTrue(refused.stderr.contains("--hosts-entry"), refused.stderr)
+        XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }.count, 1, "a refused flag leaves no pod behind")
+    }
+
     func testExitKilledAndCrashedAppsLeaveStatuses() throws {
         XCTAssertEqual(try pods.runPod(["--exec", "/bin/true"]).status, 0)
         XCTAssertEqual(try pods.runPod(["--exec", "/bin/sh", "--", "-c", "kill -KILL $$"]).status, 128 + SIGKILL)

@@ -24,10 +24,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The pod's hostname (not applied by the fly flavor, which shares the host's).")
     var hostname: String?
 
+    @OptionGroup var dnsOptions: DNSOptions
+
     @Argument(parsing: .captureForPassthrough, help: "Images, each followed by its app flags and arguments.")
     var images: [String] = []
 
     func run() throws {
+        let stage1Files = try dnsOptions.stage1Files()
         let store = try globals.openStore()
         let repository = try globals.openPodRepository()
         let creator = PodCreator(store: store, repository: repository, globals: globals, options: pod)
@@ -40,6 +43,6 @@ struct RunCommand: ParsableCommand {
         arguments.net = pod.net
         arguments.interactive = interactive
         arguments.hostname = hostname
-        try PodLauncher(store: store, globals: globals).launch(prepared.pod, arguments: arguments)
+        try PodLauncher(store: store, globals: globals).launch(prepared.pod, arguments: arguments, stage1Files: stage1Files)
     }
 }
