@@ -75,4 +75,5 @@ package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1F
 package.products.append(.executable(name: "stage1-coreos", targets: ["Stage1Namespace"]))
 package.targets.append(
     .executableTarget(name: "Stage1Namespace", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1", "CLinux", "CCap", "CSeccomp"]))
+package.targets.append(.testTarget(name: "Stage1NamespaceTests", dependencies: ["Stage1Namespace", "Pods", "AppC"]))
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Namespace") // e2e tests pack .build/*/stage1-coreos

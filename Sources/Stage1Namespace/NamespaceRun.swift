@@ -21,6 +21,9 @@ struct NamespaceRun {
         _ = try inheritedLock()
         Descriptors.closeOnExecAbove(2)
         let hostname = options.hostname ?? "rkt-\(options.uuid)"
+        guard Self.isValidHostname(hostname) else {
+            throw NamespaceError("--hostname \(hostname.debugDescription): letters, digits, '-' and '.' only, at most 64 characters")
+        }
         let apps = try pod.apps.map { try PreparedApp(pod: pod, app: $0, options: options) }
         let cgroup = try PodCgroup.create(uuid: options.uuid, apps: apps.map(\.cgroupRequest))
         try SmallFile.writeText(cgroup.subcgroup, to: pod.files.subcgroup)
@@ -40,6 +43,8 @@ struct NamespaceRun {
         let child = fork()
         if child < 0 { throw SystemError.current("fork pod init") }
         if child == 0 {
+            // The pod dies with this process (which holds the pod lock): a pod never runs unlocked.
+            _ = cstage1_set_parent_death_signal(SIGKILL)
             close(readiness.read)
             relay.closeReadEnds()
             initProcess.runAsPID1()
@@ -78,6 +83,11 @@ struct NamespaceRun {
         }
         if statuses.count == 1 { return statuses[0] }
         return statuses.first { $0 != 0 } ?? 0
+    }
+
+    static func isValidHostname(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix("-") && !name.hasPrefix(".")
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 
     /// The pod lock stage0 took; stage1 keeps it open (never passing it to the apps) until it exits.
