@@ -25,8 +25,9 @@ struct NamespaceRun {
             throw NamespaceError("--hostname \(hostname.debugDescription): letters, digits, '-' and '.' only, at most 64 characters")
         }
         let apps = try pod.apps.map { try PreparedApp(pod: pod, app: $0, options: options) }
+        // Named before it exists, so that gc finds whatever part of it a failure leaves behind.
+        try SmallFile.writeText(PodCgroup.subcgroup(uuid: options.uuid), to: pod.files.subcgroup)
         let cgroup = try PodCgroup.create(uuid: options.uuid, apps: apps.map(\.cgroupRequest))
-        try SmallFile.writeText(cgroup.subcgroup, to: pod.files.subcgroup)
         try cgroup.enter()
 
         var flags = cstage1_clone_newns | cstage1_clone_newuts | cstage1_clone_newipc | cstage1_clone_newpid

@@ -140,6 +140,25 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(try pods.status(uuid, ["--wait=30s"])["app-busybox"], String(128 + SIGKILL))
     }
 
+    func testStopEscalatesToSIGKILLForAnAppIgnoringSIGTERM() throws {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", "trap '' TERM; while true; do sleep 0.1; done"])
+        let process = try pods.start(["run-prepared", uuid])
+        XCTAssertEqual(try pods.run(["status", "--wait-ready=60s", uuid]).status, 0)
+        XCTAssertEqual(try pods.run(["stop", uuid]).status, 0)
+        process.waitUntilExit() // the init's SIGKILL follows SIGTERM after its stop timeout
+        XCTAssertEqual(process.terminationStatus, 128 + SIGKILL)
+        XCTAssertEqual(try pods.status(uuid, ["--wait=30s"])["app-busybox"], String(128 + SIGKILL))
+    }
+
+    func testAFailingAppStartIsReportedAndEndsThePod() throws {
+        let result = try pods.run(["run", "--stage1-path=\(pods.stage1)",
+                                   "example.com/busybox", "--name=first", "--exec", "/bin/sleep", "--", "1000", "---",
+                                   "example.com/busybox", "--name=second", "--seccomp=mode=remove,errno=EPERM,execve", "--exec", "/bin/true"])
+        XCTAssertEqual(result.status, 254)
+        XCTAssertTrue(result.stderr.contains("app second: exec failed: Operation not permitted"), result.stderr)
+        XCTAssertEqual(try pods.listStates().values.first, "exited", "the first app went with the pod")
+    }
+
     func testGCLeavesNoMountsCgroupsOrNetworkNamespaces() throws {
         let cgroupsBefore = NamespacePods.podCgroups(), netnsBefore = NamespacePods.networkNamespaces()
         XCTAssertEqual(try pods.runPod(["--memory=32M", "--exec", "/bin/true"]).status, 0)
