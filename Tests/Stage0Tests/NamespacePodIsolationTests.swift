@@ -33,6 +33,28 @@ final class NamespacePodIsolationTests: XCTestCase {
         XCTAssertEqual(try output([], "head -c 256m /dev/zero | tail | wc -c").stdout, "268435456\n", "no limit, no kill")
     }
 
+    func testCPULimitSharesAndOOMScoreReachTheAppsCgroupAndProcess() throws {
+        let uuid = try pods.prepare(["--cpu=250m", "--cpu-shares=512", "--oom-score-adj=300", "--exec", "/bin/sh", "--", "-c",
+                                     "exec sleep 1000"])
+        let process = try pods.start(["run-prepared", uuid])
+        XCTAssertEqual(try pods.run(["status", "--wait-ready=60s", uuid]).status, 0)
+        defer { _ = try? pods.run(["stop", "--force", uuid]); process.waitUntilExit() }
+        let root = "/sys/fs/cgroup"
+        let app: String
+        if FileManager.default.fileExists(atPath: root + "/cgroup.controllers") {
+            app = root + "/rkt/\(uuid)/busybox"
+            XCTAssertEqual(try String(contentsOfFile: app + "/cpu.max", encoding: .utf8), "25000 100000\n")
+        } else {
+            let cpu = FileManager.default.fileExists(atPath: root + "/cpu/cgroup.procs") ? root + "/cpu" : root + "/cpu,cpuacct"
+            app = cpu + "/rkt/\(uuid)/busybox"
+            XCTAssertEqual(try String(contentsOfFile: app + "/cpu.cfs_quota_us", encoding: .utf8), "25000\n")
+            XCTAssertEqual(try String(contentsOfFile: app + "/cpu.shares", encoding: .utf8), "512\n")
+        }
+        let pids = try String(contentsOfFile: app + "/cgroup.procs", encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(pids.count, 1, "the app (and only it) is in its cgroup")
+        XCTAssertEqual(try String(contentsOfFile: "/proc/\(pids.first ?? "0")/oom_score_adj", encoding: .utf8), "300\n")
+    }
+
     func testCapabilitiesDefaultRetainAndRemove() throws {
         let script = "grep -E '^Cap(Eff|Bnd):' /proc/self/status | awk '{print $2}'"
         XCTAssertEqual(try output([], script).stdout, "\(Self.defaultCapabilities)\n\(Self.defaultCapabilities)\n")
