@@ -87,3 +87,10 @@ package.targets.append(contentsOf: [
     .executableTarget(name: "Stage1Kvm", dependencies: ["Pods", "AppC", "LinuxSupport", "GuestProtocol", "CKvmPod", "CLinux"]),
     .testTarget(name: "Stage1KvmTests", dependencies: ["Stage1Kvm", "Pods", "AppC", "GuestProtocol"]),
 ])
+// The namespace stage1 (issue 4): coreos.com/rkt/stage1-coreos, multi-app pods in their own mount, PID, UTS,
+// IPC and network namespaces with cgroups, capabilities and seccomp (`make stage1-coreos`).
+package.products.append(.executable(name: "stage1-coreos", targets: ["Stage1Namespace"]))
+package.targets.append(
+    .executableTarget(name: "Stage1Namespace", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1", "CLinux", "CCap", "CSeccomp"]))
+package.targets.append(.testTarget(name: "Stage1NamespaceTests", dependencies: ["Stage1Namespace", "Pods", "AppC"]))
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Namespace") // e2e tests pack .build/*/stage1-coreos

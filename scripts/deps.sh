@@ -2,7 +2,7 @@
 # Installs the Debian packages the build and the tests need. Idempotent: apt runs only when a package is missing.
 set -euo pipefail
 
-# Usage: deps.sh [bench]   (bench: what `make bench-boot` compares against and measures with)
+# Usage: deps.sh [bench]   (bench: what `make bench-boot` and `make bench-ns` compare against and measure with)
 packages=(
     libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
@@ -10,7 +10,7 @@ packages=(
     gnupg gpgv erofs-utils
 )
 if [ "${1:-}" = bench ]; then
-    packages=(qemu-system-x86 time bc)
+    packages=(qemu-system-x86 time bc runc crun systemd-container)
 fi
 
 missing=()

@@ -1,6 +1,6 @@
 /// What the user said about one app on rkt's command line: the image argument and the app flags that
 /// follow it (`--exec`, arguments after `--`, `--name`, `--user`, `--group`, `--working-dir`,
-/// `--environment`, `--mount`).
+/// `--environment`, `--mount`, and the isolator flags).
 public struct AppOptions: Equatable, Sendable {
     public var image: String
     public var exec: String?
@@ -12,6 +12,8 @@ public struct AppOptions: Equatable, Sendable {
     public var workingDirectory: String?
     public var environmentPairs: [NameValue] = []
     public var mounts: [MountOption] = []
+    /// `--memory`, `--cpu`, `--caps-retain`, `--seccomp`, `--readonly-rootfs`, … (see `IsolatorOptions`).
+    public var isolators = IsolatorOptions()
 
     public init(image: String) {
         self.image = image

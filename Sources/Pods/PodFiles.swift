@@ -20,6 +20,10 @@ public struct PodFiles: Sendable {
     public var appsInfo: String { directory + "/appsinfo" }
     public var overlay: String { directory + "/overlay" }
     public var volumes: String { directory + "/volumes" }
+    /// The pod's cgroup path below each hierarchy root (namespace flavor), as in rkt.
+    public var subcgroup: String { directory + "/subcgroup" }
+    /// Per-app output of multi-app pods (namespace flavor): `logs/APP`, read by `rkt logs`.
+    public var logs: String { directory + "/logs" }
 
     public func appStatus(_ app: String) -> String { statusDirectory + "/" + app }
     public func appRootfs(_ app: String) -> String { stage1Rootfs + "/opt/stage2/" + app + "/rootfs" }
@@ -28,6 +32,7 @@ public struct PodFiles: Sendable {
     public func overlayUpper(_ name: String) -> String { overlay + "/" + name + "/upper" }
     public func overlayWork(_ name: String) -> String { overlay + "/" + name + "/work" }
     public func emptyVolume(_ name: String) -> String { volumes + "/" + name }
+    public func appLog(_ app: String) -> String { logs + "/" + app }
 }
 
 extension PodFiles {

@@ -101,6 +101,7 @@ public struct PodManifestBuilder {
             }
         }
         app.environment = environment
+        try options.isolators.apply(to: &app)
         try app.validate(at: "app \(name.value)")
 
         var mounts: [Mount] = []
@@ -118,7 +119,7 @@ public struct PodManifestBuilder {
             mounts.append(Mount(volume: point.name, path: point.path))
         }
         return RuntimeApp(name: name, image: RuntimeImage(name: image.name, id: resolved.imageID, labels: image.labels),
-                          app: app, mounts: mounts)
+                          app: app, readOnlyRootFS: options.isolators.readOnlyRootFS ?? false, mounts: mounts)
     }
 
     /// Parses an `--set-env-file`: one `NAME=VALUE` per line; blank lines and `#` comments are skipped.

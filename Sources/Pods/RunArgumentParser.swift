@@ -25,14 +25,17 @@ public enum RunArgumentParser {
                 let body = argument.dropFirst(2)
                 let parts = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 let name = String(parts[0])
-                guard valued.contains(name) else {
+                let known = valued.union(IsolatorOptions.valued).union(IsolatorOptions.boolean)
+                guard known.contains(name) else {
                     throw RunArgumentError("unknown flag \(argument) (app flags after an image are: "
-                        + valued.sorted().map { "--" + $0 }.joined(separator: ", ") + ")")
+                        + known.sorted().map { "--" + $0 }.joined(separator: ", ") + ")")
                 }
                 guard !apps.isEmpty else { throw RunArgumentError("--\(name) must follow an image") }
                 let value: String
                 if parts.count == 2 {
                     value = String(parts[1])
+                } else if IsolatorOptions.boolean.contains(name) {
+                    value = "true"
                 } else {
                     guard index < arguments.count else { throw RunArgumentError("--\(name) needs a value") }
                     value = arguments[index]
@@ -55,7 +58,7 @@ public enum RunArgumentParser {
         case "working-dir": app.workingDirectory = value
         case "environment": app.environmentPairs.append(try AppOptions.NameValue(parsing: value, flag: "--environment"))
         case "mount": app.mounts.append(try AppOptions.MountOption(parsing: value))
-        default: throw RunArgumentError("unknown flag --\(flag)")
+        default: try app.isolators.apply(flag, value)
         }
     }
 }

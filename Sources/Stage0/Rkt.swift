@@ -18,6 +18,7 @@ struct Rkt: ParsableCommand {
             RemoveCommand.self,
             GarbageCollectCommand.self,
             EnterCommand.self,
+            LogsCommand.self,
             ExportCommand.self,
             FetchCommand.self,
             ImageCommand.self,

@@ -30,6 +30,8 @@ final class PodBehaviourTests: XCTestCase {
 
     func testFlyFlavor() throws { try runTable(.fly) }
 
+    func testNamespaceFlavor() throws { try runTable(.coreos) }
+
     func testKvmFlavor() throws { try runTable(.kvm) }
 
     private func runTable(_ flavor: Stage1Flavor) throws {

@@ -5,6 +5,8 @@ import XCTest
 /// binaries `swift build --build-tests` leaves next to `rkt`.
 enum Stage1Flavor: String, CaseIterable {
     case fly
+    /// The namespace flavor (coreos.com/rkt/stage1-coreos).
+    case coreos
     case kvm
 
     struct Packing {
@@ -26,6 +28,8 @@ enum Stage1Flavor: String, CaseIterable {
         switch self {
         case .fly:
             return Packing(script: "make-stage1-fly-aci.sh", inputs: [try built("stage1-fly")])
+        case .coreos:
+            return Packing(script: "make-stage1-coreos-aci.sh", inputs: [try built("stage1-coreos")])
         case .kvm:
             guard access("/dev/kvm", R_OK | W_OK) == 0 else { throw XCTSkip("the kvm flavor needs a usable /dev/kvm") }
             let kernel = ProcessInfo.processInfo.environment["RKT_VMM_TEST_KERNEL"] ?? PodHarness.repositoryRoot + "/build/vmlinux"

@@ -9,7 +9,9 @@ struct RunCommand: ParsableCommand {
         abstract: "Run image(s) in a pod.",
         discussion: """
             Pod flags come before the first image. After each image come that app's flags: --exec, --name, \
-            --user, --group, --working-dir, --environment=NAME=VALUE, --mount volume=NAME,target=PATH, then \
+            --user, --group, --working-dir, --environment=NAME=VALUE, --mount volume=NAME,target=PATH, the isolator \
+            flags --memory, --cpu, --cpu-shares, --oom-score-adj, --caps-retain, --caps-remove, --seccomp, \
+            --readonly-rootfs and --supplementary-gids (applied by the namespace flavor), then \
             optionally `--` and the app's arguments, ended by `---`.
             """)
 
@@ -22,10 +24,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The pod's hostname (not applied by the fly flavor, which shares the host's).")
     var hostname: String?
 
+    @OptionGroup var dnsOptions: DNSOptions
+
     @Argument(parsing: .captureForPassthrough, help: "Images, each followed by its app flags and arguments.")
     var images: [String] = []
 
     func run() throws {
+        let stage1Files = try dnsOptions.stage1Files()
         let store = try globals.openStore()
         let repository = try globals.openPodRepository()
         let creator = PodCreator(store: store, repository: repository, globals: globals, options: pod)
@@ -38,6 +43,6 @@ struct RunCommand: ParsableCommand {
         arguments.net = pod.net
         arguments.interactive = interactive
         arguments.hostname = hostname
-        try PodLauncher(store: store, globals: globals).launch(prepared.pod, arguments: arguments)
+        try PodLauncher(store: store, globals: globals).launch(prepared.pod, arguments: arguments, stage1Files: stage1Files)
     }
 }

@@ -18,10 +18,13 @@ struct RunPreparedCommand: ParsableCommand {
     @Option(help: "Networks for the pod (the fly flavor always uses the host's).")
     var net = "default"
 
+    @OptionGroup var dnsOptions: DNSOptions
+
     @Argument(help: "The prepared pod's UUID (or a unique prefix).")
     var uuid: String
 
     func run() throws {
+        let stage1Files = try dnsOptions.stage1Files()
         let store = try globals.openStore()
         let repository = try globals.openPodRepository()
         let pod = try globals.findPod(uuid, in: repository)
@@ -34,6 +37,6 @@ struct RunPreparedCommand: ParsableCommand {
         arguments.net = net
         arguments.interactive = interactive
         arguments.hostname = hostname
-        try PodLauncher(store: store, globals: globals).launch(pod, arguments: arguments)
+        try PodLauncher(store: store, globals: globals).launch(pod, arguments: arguments, stage1Files: stage1Files)
     }
 }

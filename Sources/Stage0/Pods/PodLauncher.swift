@@ -16,8 +16,9 @@ struct PodLauncher {
     let store: ImageStore
     let globals: GlobalOptions
 
-    /// Never returns on success: the process becomes the stage1.
-    func launch(_ pod: Pod, arguments: Stage1Arguments) throws -> Never {
+    /// Never returns on success: the process becomes the stage1. `stage1Files` (path inside the stage1
+    /// rootfs → text) are written into the pod's stage1 overlay first (rkt's `etc/rkt-resolv.conf`, …).
+    func launch(_ pod: Pod, arguments: Stage1Arguments, stage1Files: [String: String] = [:]) throws -> Never {
         let files = pod.files
         let manifest = try PodReport.manifest(of: pod)
         var treeLocks: [Int32] = []
@@ -32,6 +33,11 @@ struct PodLauncher {
                 throw CommandFailure(message: "stage1 image \(stage1.name) asks for \(rootDiskFormat) app disks; this rkt builds erofs only")
             }
             try overlay(lower: stage1Tree.rootfs, name: "stage1", target: files.stage1Rootfs, in: files)
+            for (path, text) in stage1Files.sorted(by: { $0.key < $1.key }) {
+                let target = try ContainedPath.resolve(path, in: files.stage1Rootfs)
+                try FileSystem.makeDirectories(AtomicFile.parentDirectory(of: target), mode: 0o755)
+                try AtomicFile.write(Array(text.utf8), to: target, mode: 0o644)
+            }
             for app in manifest.apps {
                 let name = app.name.value
                 let tree = try lockedTree(for: try record(keyFile: files.appImageKey(name), what: "app \(name)'s image"), locks: &treeLocks)

@@ -1,0 +1,30 @@
+import Foundation
+import Pods
+
+/// The `gc` entrypoint: `gc [--debug] UUID`, run by `rkt gc` in an exited pod's directory before it is
+/// deleted. The pod's mounts lived in its own mount namespace and went with its last process; anything still
+/// mounted below the app roots in this namespace is detached. The pod's cgroups (named by `subcgroup`, which
+/// must be the one this flavor writes for the pod's UUID) are removed; the network namespace needs nothing:
+/// it was never bound to a file and ended with the pod.
+struct NamespaceGarbageCollect {
+    var uuid: String?
+
+    init(arguments: [String]) throws {
+        uuid = arguments.last { !$0.hasPrefix("-") }
+    }
+
+    func run() throws -> Int32 {
+        let directory = FileManager.default.currentDirectoryPath
+        let files = PodFiles(directory: directory)
+        try MountTable.unmountAll(under: files.stage1Rootfs + "/opt/stage2")
+        let podUUID = uuid ?? String(directory.split(separator: "/").last ?? "")
+        guard let recorded = try SmallFile.read(files.subcgroup)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            return 0
+        }
+        guard PodUUID.isValid(podUUID), recorded == PodCgroup.subcgroup(uuid: podUUID) else {
+            throw NamespaceError("gc: \(files.subcgroup) names \(recorded.debugDescription), not this pod's cgroup; left alone")
+        }
+        try PodCgroup.remove(subcgroup: recorded)
+        return 0
+    }
+}

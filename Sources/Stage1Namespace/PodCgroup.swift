@@ -1,0 +1,146 @@
+import Glibc
+import LinuxSupport
+
+/// The pod's cgroup, `rkt/UUID` below each hierarchy root: stage1 and the pod init sit in `rkt/UUID/stage1`,
+/// each app in `rkt/UUID/APP` with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
+/// On cgroup v1 the memory, cpu and pids hierarchies are used; on v2 those controllers are enabled down
+/// the path (leaves only hold processes, as v2 requires). `subcgroup` in the pod directory names the path;
+/// `rkt gc` removes it (`remove`).
+struct PodCgroup {
+    let hierarchy: CgroupHierarchy
+    let subcgroup: String
+    static let v1Controllers = ["memory", "cpu", "pids"]
+    static let stage1Leaf = "stage1"
+
+    /// The directories of the pod's cgroup, one per hierarchy (v1) or one (v2).
+    var podDirectories: [String] { Self.bases(hierarchy).map { $0 + "/" + subcgroup } }
+
+    static func bases(_ hierarchy: CgroupHierarchy) -> [String] {
+        switch hierarchy {
+        case let .v2(root): return [root]
+        case let .v1(root): return v1Controllers.compactMap { CgroupHierarchy.v1Directory(root: root, controller: $0) }
+        }
+    }
+
+    static func subcgroup(uuid: String) -> String { "rkt/" + uuid }
+
+    /// Creates the pod's cgroups and writes each app's limits.
+    static func create(uuid: String, apps: [CgroupRequest]) throws -> PodCgroup {
+        guard let hierarchy = CgroupHierarchy.detect() else {
+            throw NamespaceError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
+        }
+        let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid))
+        let leaves = [stage1Leaf] + apps.map(\.app)
+        switch hierarchy {
+        case let .v2(root):
+            var path = root
+            for component in ["rkt", uuid] {
+                try enableControllers(in: path)
+                path += "/" + component
+                try makeDirectory(path)
+            }
+            try enableControllers(in: path)
+            for leaf in leaves { try makeDirectory(path + "/" + leaf) }
+        case .v1:
+            for base in bases(hierarchy) {
+                try makeDirectory(base + "/rkt")
+                try makeDirectory(base + "/" + cgroup.subcgroup)
+                for leaf in leaves { try makeDirectory(base + "/" + cgroup.subcgroup + "/" + leaf) }
+            }
+        }
+        for request in apps { try cgroup.apply(request) }
+        return cgroup
+    }
+
+    private func apply(_ request: CgroupRequest) throws {
+        switch hierarchy {
+        case let .v2(root):
+            let directory = root + "/" + subcgroup + "/" + request.app
+            if let bytes = request.memoryBytes {
+                try Self.writeSetting(directory + "/memory.max", "\(bytes)")
+                if KernelFile.exists(directory + "/memory.swap.max") { try Self.writeSetting(directory + "/memory.swap.max", "0") }
+            }
+            if let millicores = request.cpuMillicores { try Self.writeSetting(directory + "/cpu.max", "\(millicores * 100) 100000") }
+            if let shares = request.cpuShares { try Self.writeSetting(directory + "/cpu.weight", "\(1 + ((shares - 2) * 9999) / 262_142)") }
+        case let .v1(root):
+            func directory(_ controller: String) throws -> String {
+                guard let base = CgroupHierarchy.v1Directory(root: root, controller: controller) else {
+                    throw NamespaceError("app \(request.app): no cgroup v1 \(controller) hierarchy below \(root)")
+                }
+                return base + "/" + subcgroup + "/" + request.app
+            }
+            if let bytes = request.memoryBytes {
+                let memory = try directory("memory")
+                try Self.writeSetting(memory + "/memory.limit_in_bytes", "\(bytes)")
+                if KernelFile.exists(memory + "/memory.memsw.limit_in_bytes") {
+                    try Self.writeSetting(memory + "/memory.memsw.limit_in_bytes", "\(bytes)")
+                }
+            }
+            if let millicores = request.cpuMillicores {
+                let cpu = try directory("cpu")
+                try Self.writeSetting(cpu + "/cpu.cfs_period_us", "100000")
+                try Self.writeSetting(cpu + "/cpu.cfs_quota_us", "\(millicores * 100)")
+            }
+            if let shares = request.cpuShares { try Self.writeSetting(try directory("cpu") + "/cpu.shares", "\(shares)") }
+        }
+    }
+
+    /// Moves the calling process into the stage1 leaf (stage1 and the pod init live there).
+    func enter() throws {
+        for directory in podDirectories { try Self.writeSetting(directory + "/" + Self.stage1Leaf + "/cgroup.procs", "0") }
+    }
+
+    /// Moves the calling process into an app's leaf: called in the app's child before it execs. Returns
+    /// false with errno set on failure.
+    func join(app: String) -> Bool {
+        for directory in podDirectories {
+            let path = directory + "/" + app + "/cgroup.procs"
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            if fd < 0 { return false }
+            let written = write(fd, "0", 1)
+            close(fd)
+            if written != 1 { return false }
+        }
+        return true
+    }
+
+    /// Removes the pod's cgroups (every process in them must be gone): leaves first, then the pod directory.
+    /// Returns how many directories were removed.
+    @discardableResult
+    static func remove(subcgroup: String) throws -> Int {
+        guard let hierarchy = CgroupHierarchy.detect() else { return 0 }
+        var removed = 0
+        for base in bases(hierarchy) {
+            let directory = base + "/" + subcgroup
+            guard KernelFile.exists(directory) else { continue }
+            for child in try FileSystem.entries(of: directory) where FileSystem.isDirectory(directory + "/" + child) {
+                guard rmdir(directory + "/" + child) == 0 || errno == ENOENT else {
+                    throw SystemError.current("remove cgroup", path: directory + "/" + child)
+                }
+                removed += 1
+            }
+            guard rmdir(directory) == 0 || errno == ENOENT else { throw SystemError.current("remove cgroup", path: directory) }
+            removed += 1
+        }
+        return removed
+    }
+
+    private static func enableControllers(in directory: String) throws {
+        let available = (try? String(contentsOfFileWithoutFoundation: directory + "/cgroup.controllers")) ?? ""
+        let wanted = ["memory", "cpu", "pids"].filter { available.split(separator: " ").map(String.init).contains($0) }
+        guard !wanted.isEmpty else { return }
+        try writeSetting(directory + "/cgroup.subtree_control", wanted.map { "+" + $0 }.joined(separator: " "))
+    }
+
+    private static func makeDirectory(_ path: String) throws {
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw SystemError.current("create cgroup", path: path) }
+    }
+
+    static func writeSetting(_ path: String, _ value: String) throws {
+        let fd = try retryingOnInterrupt("open", path: path) { open(path, O_WRONLY | O_CLOEXEC) }
+        defer { close(fd) }
+        let bytes = Array(value.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw SystemError.current("write \(value.debugDescription) to", path: path) }
+    }
+}
