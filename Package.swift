@@ -84,13 +84,18 @@ package.targets.append(contentsOf: [
 // The kvm stage1 (host side): disks + guest config, the VMM, the guest's streams; entrypoints run/enter/stop/gc.
 package.products.append(.executable(name: "stage1-kvm", targets: ["Stage1Kvm"]))
 package.targets.append(contentsOf: [
-    .executableTarget(name: "Stage1Kvm", dependencies: ["Pods", "AppC", "LinuxSupport", "GuestProtocol", "CKvmPod", "CLinux"]),
+    .executableTarget(name: "Stage1Kvm", dependencies: ["Pods", "AppC", "LinuxSupport", "GuestProtocol", "CKvmPod", "CLinux", "Isolation"]),
     .testTarget(name: "Stage1KvmTests", dependencies: ["Stage1Kvm", "Pods", "AppC", "GuestProtocol"]),
 ])
 // The namespace stage1 (issue 4): coreos.com/rkt/stage1-coreos, multi-app pods in their own mount, PID, UTS,
 // IPC and network namespaces with cgroups, capabilities and seccomp (`make stage1-coreos`).
 package.products.append(.executable(name: "stage1-coreos", targets: ["Stage1Namespace"]))
 package.targets.append(
-    .executableTarget(name: "Stage1Namespace", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1", "CLinux", "CCap", "CSeccomp"]))
+    .executableTarget(name: "Stage1Namespace", dependencies: ["Pods", "AppC", "LinuxSupport", "CStage1", "CLinux", "CCap", "CSeccomp", "Isolation"]))
+// Isolators shared by the namespace and kvm flavors: rkt's capability sets (libcap) and seccomp filters (libseccomp).
+package.targets.append(contentsOf: [
+    .target(name: "Isolation", dependencies: ["AppC", "LinuxSupport", "CStage1", "CCap", "CSeccomp"]),
+    .testTarget(name: "IsolationTests", dependencies: ["Isolation", "AppC"]),
+])
 package.targets.append(.testTarget(name: "Stage1NamespaceTests", dependencies: ["Stage1Namespace", "Pods", "AppC"]))
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Namespace") // e2e tests pack .build/*/stage1-coreos

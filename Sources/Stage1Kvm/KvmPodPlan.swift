@@ -1,5 +1,6 @@
 import AppC
 import GuestProtocol
+import Isolation
 import Pods
 
 /// Everything the pod's VM needs, worked out on the host before it starts: the guest config (each app
@@ -47,6 +48,13 @@ struct KvmPodPlan {
             app.supplementaryGIDs = plan.supplementaryGIDs
             app.workingDirectory = plan.workingDirectory
             app.readOnlyRootfs = runtimeApp.readOnlyRootFS
+            // The same capability sets and seccomp filters as the namespace flavor; GuestInit applies them.
+            if !options.disableCapabilities {
+                app.retainedCapabilities = try CapabilityPolicy(isolators: definition.isolators, app: name).retained
+            }
+            if !options.disableSeccomp {
+                app.seccompFilter = try SeccompPolicy.make(isolators: definition.isolators, app: name)?.bpfProgram()
+            }
             app.mounts = try runtimeApp.mounts.map { mount in
                 guard let volume = mount.appVolume ?? manifest.volumes.first(where: { $0.name == mount.volume }) else {
                     throw KvmError("app \(name): mount at \(mount.path) names volume \(mount.volume.value), which the pod does not define")

@@ -1,4 +1,5 @@
 import AppC
+import Isolation
 import Pods
 
 /// One app of the pod, resolved before anything starts: how to exec it, where its root is, its volumes,

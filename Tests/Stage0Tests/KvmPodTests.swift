@@ -71,6 +71,17 @@ final class KvmPodTests: XCTestCase {
         XCTAssertEqual(status["app-busybox"], String(128 + SIGTERM))
     }
 
+    func testCapabilitiesSeccompAndReadOnlyRootApplyInsideTheVM() throws {
+        let script = "grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; chmod 600 /etc/passwd; echo chmod=$?; " +
+            "touch /etc/x; echo touch=$?"
+        let result = try pods.runPod(["--caps-retain=CAP_NET_ADMIN,CAP_KILL", "--seccomp=mode=remove,errno=EXDEV,chmod,fchmodat",
+                                      "--readonly-rootfs", "--exec", "/bin/sh", "--", "-c", script])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "CapEff:\t0000000000001020\nNoNewPrivs:\t1\nSeccomp:\t2\nchmod=1\ntouch=1\n")
+        XCTAssertTrue(result.stderr.contains("cross-device"), "chmod got the filter's errno: " + result.stderr)
+        XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
+    }
+
     private func diskImages() throws -> [String] {
         let trees = pods.dataDirectory + "/cas/tree"
         return try FileManager.default.contentsOfDirectory(atPath: trees).sorted().compactMap { tree in

@@ -71,8 +71,23 @@ final class KvmPodPlanTests: XCTestCase {
         XCTAssertTrue(web.environment.contains("A=b c"))
         XCTAssertTrue(web.environment.contains("AC_APP_NAME=web"))
         XCTAssertEqual(result.size, VMSize(memoryMiB: VMSize.defaultMemoryMiB, cpus: 1))
+        XCTAssertEqual(web.retainedCapabilities, [0, 1, 3, 4, 5, 6, 7, 8, 10, 13, 18, 27, 29, 31], "rkt's default set")
+        let filter = try XCTUnwrap(web.seccompFilter, "rkt's default seccomp whitelist")
+        XCTAssertEqual(filter.count % 8, 0)
+        XCTAssertGreaterThan(filter.count / 8, 50)
         // What the guest will read back.
         XCTAssertEqual(try GuestPodConfig(text: Array(result.config.encoded().utf8)), result.config)
+    }
+
+    func testInsecureOptionsSwitchCapabilitiesAndSeccompOff() throws {
+        var options = Stage1Arguments(uuid: "4f0c2e8a-0000-4000-8000-000000000001")
+        options.disableCapabilities = true
+        options.disableSeccomp = true
+        let result = try KvmPodPlan(manifest: try manifest(app("web")), options: options, sources: .init(
+            stage1Root: "/s1/guest.img", configDisk: "c", scratchDisk: "s", appRootDisk: { _ in "/store/a.erofs" },
+            appRootfs: { self.directory + "/" + $0 }, volumeDisk: { $0 }), hostCPUs: 1)
+        XCTAssertNil(result.config.apps[0].retainedCapabilities)
+        XCTAssertNil(result.config.apps[0].seccompFilter)
     }
 
     func testAppsSharingAnImageDiskShareOneGuestDisk() throws {

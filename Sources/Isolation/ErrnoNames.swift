@@ -1,8 +1,8 @@
 import Glibc
 
 /// errno names a seccomp isolator may give (`errno: "ENOTSUP"`) and their numbers on Linux.
-enum ErrnoNames {
-    static let numbers: [String: Int32] = [
+public enum ErrnoNames {
+    public static let numbers: [String: Int32] = [
         "EPERM": EPERM, "ENOENT": ENOENT, "ESRCH": ESRCH, "EINTR": EINTR, "EIO": EIO, "ENXIO": ENXIO,
         "E2BIG": E2BIG, "ENOEXEC": ENOEXEC, "EBADF": EBADF, "ECHILD": ECHILD, "EAGAIN": EAGAIN,
         "ENOMEM": ENOMEM, "EACCES": EACCES, "EFAULT": EFAULT, "EBUSY": EBUSY, "EEXIST": EEXIST, "EXDEV": EXDEV,

@@ -8,26 +8,26 @@ import LinuxSupport
 /// replaced by an `os/linux/capabilities-retain-set` or reduced by an `os/linux/capabilities-remove-set`.
 /// Everything else leaves the bounding set before the app runs; a root app's effective, permitted and
 /// inheritable sets are the retained set.
-struct CapabilityPolicy {
+public struct CapabilityPolicy: Sendable {
     /// rkt's (and appc's) default set for apps.
-    static let defaultNames = [
+    public static let defaultNames = [
         "CAP_AUDIT_WRITE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_KILL", "CAP_MKNOD",
         "CAP_NET_RAW", "CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETFCAP",
         "CAP_SYS_CHROOT",
     ]
 
     /// The retained capability numbers, sorted.
-    let retained: [Int32]
+    public let retained: [Int32]
     /// The highest capability number this kernel knows (read before the app's process is forked).
-    let lastCapability: Int32
+    public let lastCapability: Int32
 
-    init(retained: [Int32]) {
+    public init(retained: [Int32]) {
         self.retained = Array(Set(retained)).sorted()
         lastCapability = Self.lastCapability()
     }
 
     /// The policy for an app's isolators; fails naming an unknown capability.
-    init(isolators: [Isolator], app: String) throws {
+    public init(isolators: [Isolator], app: String) throws {
         var names = Self.defaultNames
         for isolator in isolators {
             switch isolator.known {
@@ -42,22 +42,22 @@ struct CapabilityPolicy {
     }
 
     /// A capability's number from its name (`CAP_NET_RAW`, `net_raw`), as libcap knows them.
-    static func number(of name: String, app: String) throws -> Int32 {
+    public static func number(of name: String, app: String) throws -> Int32 {
         var value: cap_value_t = 0
         guard cap_from_name(name.lowercased(), &value) == 0 else {
-            throw NamespaceError("app \(app): unknown capability \(name.debugDescription)")
+            throw IsolationError("app \(app): unknown capability \(name.debugDescription)")
         }
         return Int32(value)
     }
 
     /// The `CapEff` mask /proc/PID/status shows for a root app under this policy.
-    var mask: UInt64 {
+    public var mask: UInt64 {
         retained.reduce(0) { $0 | (UInt64(1) << UInt64($1)) }
     }
 
     /// Drops every capability outside the policy from the bounding set (before the credentials change).
     /// Runs in the app's child process; returns false with errno set on failure.
-    func dropBoundingSet() -> Bool {
+    public func dropBoundingSet() -> Bool {
         for capability in 0...lastCapability where !retained.contains(capability) {
             if cstage1_capbset_drop(capability) != 0 && errno != EINVAL { return false }
         }
@@ -66,7 +66,7 @@ struct CapabilityPolicy {
 
     /// Sets the effective, permitted and inheritable sets to the retained set (after the credentials
     /// change; for a non-root user they are already empty and stay so).
-    func applyToProcess() -> Bool {
+    public func applyToProcess() -> Bool {
         guard let state = cap_init() else { return false }
         defer { cap_free(UnsafeMutableRawPointer(state)) }
         var values = retained.map { cap_value_t($0) }
@@ -79,7 +79,7 @@ struct CapabilityPolicy {
     }
 
     /// The highest capability number this kernel knows.
-    static func lastCapability() -> Int32 {
+    public static func lastCapability() -> Int32 {
         if let text = try? String(contentsOfFile: "/proc/sys/kernel/cap_last_cap", encoding: .utf8),
            let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             return value

@@ -1,6 +1,6 @@
 import AppC
 import XCTest
-@testable import Stage1Namespace
+@testable import Isolation
 
 final class CapabilityPolicyTests: XCTestCase {
     func testDefaultSetIsRktsFourteen() throws {

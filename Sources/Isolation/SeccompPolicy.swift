@@ -7,12 +7,12 @@ import Glibc
 /// process (SIGSYS) when it names none, as rkt's systemd-based filters did. `@appc.io/all` in a retain set
 /// turns filtering off; `@appc.io/empty` in a remove set selects the default whitelist.
 /// The filter is compiled before the app's process is forked; the child only loads it.
-final class SeccompPolicy {
-    enum Mode: Equatable { case retain, remove }
+public final class SeccompPolicy {
+    public enum Mode: Equatable, Sendable { case retain, remove }
 
-    let mode: Mode
-    let syscalls: [Int32]
-    let errno: Int32?
+    public let mode: Mode
+    public let syscalls: [Int32]
+    public let errno: Int32?
     private let context: scmp_filter_ctx
 
     static let actionAllow: UInt32 = 0x7fff_0000
@@ -20,7 +20,7 @@ final class SeccompPolicy {
     static func actionErrno(_ number: Int32) -> UInt32 { 0x0005_0000 | (UInt32(number) & 0xffff) }
 
     /// The policy for an app's isolators, or nil when its filter is switched off (`@appc.io/all`).
-    static func make(isolators: [Isolator], app: String) throws -> SeccompPolicy? {
+    public static func make(isolators: [Isolator], app: String) throws -> SeccompPolicy? {
         var mode = Mode.retain
         var names = ["@rkt/default-whitelist"]
         var errnoName: String?
@@ -42,11 +42,11 @@ final class SeccompPolicy {
         return try SeccompPolicy(mode: mode, names: names, errnoName: errnoName, app: app)
     }
 
-    init(mode: Mode, names: [String], errnoName: String?, app: String) throws {
+    public init(mode: Mode, names: [String], errnoName: String?, app: String) throws {
         self.mode = mode
         if let errnoName {
             guard let number = ErrnoNames.numbers[errnoName] else {
-                throw NamespaceError("app \(app): seccomp errno \(errnoName.debugDescription) is not one stage1-coreos knows")
+                throw IsolationError("app \(app): seccomp errno \(errnoName.debugDescription) is not one rkt knows")
             }
             errno = number
         } else {
@@ -56,7 +56,7 @@ final class SeccompPolicy {
         for name in names {
             if name.hasPrefix("@") {
                 guard let members = SyscallGroups.members(of: name) else {
-                    throw NamespaceError("app \(app): unknown seccomp group \(name.debugDescription)")
+                    throw IsolationError("app \(app): unknown seccomp group \(name.debugDescription)")
                 }
                 for member in members {
                     let number = seccomp_syscall_resolve_name(member)
@@ -64,7 +64,7 @@ final class SeccompPolicy {
                 }
             } else {
                 let number = seccomp_syscall_resolve_name(name)
-                guard number != -1 else { throw NamespaceError("app \(app): unknown syscall \(name.debugDescription) in seccomp set") }
+                guard number != -1 else { throw IsolationError("app \(app): unknown syscall \(name.debugDescription) in seccomp set") }
                 numbers.insert(number)
             }
         }
@@ -72,14 +72,14 @@ final class SeccompPolicy {
         let blocked = errno.map(Self.actionErrno) ?? Self.actionKillProcess
         let (defaultAction, ruleAction) = mode == .retain ? (blocked, Self.actionAllow) : (Self.actionAllow, blocked)
         guard let context = seccomp_init(defaultAction) else {
-            throw NamespaceError("app \(app): seccomp_init failed")
+            throw IsolationError("app \(app): seccomp_init failed")
         }
         self.context = context
         for number in syscalls {
             let result = seccomp_rule_add_array(context, ruleAction, number, 0, nil)
             // Calls of other architectures (negative pseudo numbers) may be refused; they cannot happen here.
             if result != 0 && number >= 0 {
-                throw NamespaceError("app \(app): seccomp rule for syscall \(number): \(String(cString: strerror(-result)))")
+                throw IsolationError("app \(app): seccomp rule for syscall \(number): \(String(cString: strerror(-result)))")
             }
         }
     }
@@ -89,7 +89,27 @@ final class SeccompPolicy {
     }
 
     /// Loads the filter into the calling process (the app's child, just before exec). Returns 0 or -errno.
-    func load() -> Int32 {
+    public func load() -> Int32 {
         seccomp_load(context)
+    }
+
+    /// The filter as a classic BPF program (`struct sock_filter` instructions, 8 bytes each), for a process
+    /// that loads it without libseccomp: the kvm flavor's GuestInit, inside the VM.
+    public func bpfProgram() throws -> [UInt8] {
+        guard let file = tmpfile() else { throw IsolationError("seccomp: tmpfile: \(String(cString: strerror(Glibc.errno)))") }
+        defer { fclose(file) }
+        let fd = fileno(file)
+        let result = seccomp_export_bpf(context, fd)
+        guard result == 0 else { throw IsolationError("seccomp_export_bpf: \(String(cString: strerror(-result)))") }
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0, size % 8 == 0, lseek(fd, 0, SEEK_SET) == 0 else { throw IsolationError("seccomp_export_bpf wrote \(size) bytes") }
+        var program = [UInt8](repeating: 0, count: Int(size))
+        var filled = 0
+        while filled < program.count {
+            let count = program.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            guard count > 0 else { throw IsolationError("reading the exported seccomp program: short read") }
+            filled += count
+        }
+        return program
     }
 }

@@ -3,8 +3,8 @@
 /// is the same list. Calls that C libraries made since then at every program's start or in place of older
 /// calls (`rseq`, `statx`, `clone3`, `faccessat2`, `close_range`, …) are added to both, or today's static
 /// binaries (busybox included) would be killed before `main`.
-enum SyscallGroups {
-    static func members(of group: String) -> [String]? {
+public enum SyscallGroups {
+    public static func members(of group: String) -> [String]? {
         switch group {
         case "@rkt/default-whitelist", "@docker/default-whitelist": return dockerWhitelist + modernAdditions
         case "@rkt/default-blacklist", "@docker/default-blacklist": return dockerBlacklist
