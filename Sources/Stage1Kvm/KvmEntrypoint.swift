@@ -11,7 +11,7 @@ enum KvmEntrypoint: String {
         switch self {
         case .run: return try KvmRun(arguments: arguments, stage1: KvmStage1Files(program: program)).run()
         case .enter: return try KvmEnter(arguments: arguments).run()
-        case .gc: return try KvmGarbageCollect().run()
+        case .gc: return try KvmGarbageCollect(arguments: arguments).run()
         case .stop: return try KvmStop(arguments: arguments).run()
         }
     }

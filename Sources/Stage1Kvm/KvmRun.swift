@@ -2,6 +2,7 @@ import AppC
 import CKvmPod
 import Foundation
 import GuestProtocol
+import Isolation
 import LinuxSupport
 import Pods
 
@@ -41,6 +42,11 @@ struct KvmRun {
         try PodDisks.makeScratch(at: files.scratchDisk)
         for (index, volume) in plan.hostVolumes { try PodDisks.makeVolume(at: plan.disks[index].path, from: volume) }
         debug("disks ready after \(Self.seconds(since: start)): \(plan.disks.map(\.argument).joined(separator: " "))")
+
+        // The pod's cgroup (named before it exists, so that gc finds what a failure leaves): stage1 enters it,
+        // and the VMM it starts inherits it, so the VM's memory and the VMM's own overhead count for the pod.
+        try SmallFile.writeText(PodCgroup.subcgroup(uuid: options.uuid), to: pod.subcgroup)
+        try PodCgroup.create(uuid: options.uuid, apps: []).enter()
 
         let listener = try UnixSocket.listen(at: files.hostChannel)
         let signals = try Self.stopSignals()

@@ -1,5 +1,6 @@
 import CStage1
 import Glibc
+import Isolation
 import LinuxSupport
 
 /// Starts one app from the pod init: fork, and in the child join the app's cgroup, take its stdio, enter a

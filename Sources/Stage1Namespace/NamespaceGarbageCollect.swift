@@ -1,4 +1,5 @@
 import Foundation
+import Isolation
 import Pods
 
 /// The `gc` entrypoint: `gc [--debug] UUID`, run by `rkt gc` in an exited pod's directory before it is
@@ -18,13 +19,8 @@ struct NamespaceGarbageCollect {
         let files = PodFiles(directory: directory)
         try MountTable.unmountAll(under: files.stage1Rootfs + "/opt/stage2")
         let podUUID = uuid ?? String(directory.split(separator: "/").last ?? "")
-        guard let recorded = try SmallFile.read(files.subcgroup)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
-            return 0
-        }
-        guard PodUUID.isValid(podUUID), recorded == PodCgroup.subcgroup(uuid: podUUID) else {
-            throw NamespaceError("gc: \(files.subcgroup) names \(recorded.debugDescription), not this pod's cgroup; left alone")
-        }
-        try PodCgroup.remove(subcgroup: recorded)
+        guard PodUUID.isValid(podUUID) else { throw NamespaceError("gc: \(podUUID) is not a pod UUID") }
+        try PodCgroup.removeRecorded(subcgroupFile: files.subcgroup, uuid: podUUID)
         return 0
     }
 }

@@ -1,5 +1,6 @@
 import CStage1
 import Foundation
+import Isolation
 import LinuxSupport
 import Pods
 

@@ -1,4 +1,5 @@
 import Glibc
+import Isolation
 import LinuxSupport
 import Pods
 

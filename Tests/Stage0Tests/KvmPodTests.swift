@@ -24,6 +24,13 @@ final class KvmPodTests: XCTestCase {
         let status = try pods.status(uuid)
         XCTAssertEqual(status["state"], "exited")
         XCTAssertEqual(status["app-busybox"], "3")
+        let subcgroup = try String(contentsOfFile: pods.dataDirectory + "/pods/run/\(uuid)/subcgroup", encoding: .utf8)
+        XCTAssertEqual(subcgroup, "rkt/\(uuid)", "the VMM ran in the pod's cgroup")
+        XCTAssertFalse(NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }.isEmpty)
+        let collected = try pods.run(["gc", "--grace-period=0s"])
+        XCTAssertEqual(collected.status, 0, collected.stderr)
+        XCTAssertTrue(NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }.isEmpty, "gc removed the pod's cgroups")
+        XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [], "gc removed the pod with its disks")
     }
 
     func testTwoAppPodRunsBothAppsAndRootWritesNeverReachTheCachedImageDisk() throws {

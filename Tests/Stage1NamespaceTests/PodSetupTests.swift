@@ -1,7 +1,8 @@
 import Foundation
+import Isolation
 import Pods
-import XCTest
 @testable import Stage1Namespace
+import XCTest
 
 /// The parts of the namespace stage1 that need neither root nor namespaces: cgroup layout detection, /etc
 /// files in an image root (symlinks stay inside), argument parsing, hostname checks, gc's refusal of a

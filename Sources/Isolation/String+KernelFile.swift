@@ -3,7 +3,7 @@ import LinuxSupport
 
 extension String {
     /// A small kernel file's text (cgroup settings), read without Foundation.
-    init(contentsOfFileWithoutFoundation path: String) throws {
+    public init(contentsOfFileWithoutFoundation path: String) throws {
         let fd = try retryingOnInterrupt("open", path: path) { open(path, O_RDONLY | O_CLOEXEC) }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: 4096)
@@ -12,7 +12,7 @@ extension String {
         self = String(decoding: bytes[0..<count], as: UTF8.self).trimmingWhitespace()
     }
 
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         var scalars = Substring(self)
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }

@@ -6,28 +6,28 @@ import LinuxSupport
 /// On cgroup v1 the memory, cpu and pids hierarchies are used; on v2 those controllers are enabled down
 /// the path (leaves only hold processes, as v2 requires). `subcgroup` in the pod directory names the path;
 /// `rkt gc` removes it (`remove`).
-struct PodCgroup {
-    let hierarchy: CgroupHierarchy
-    let subcgroup: String
+public struct PodCgroup: Sendable {
+    public let hierarchy: CgroupHierarchy
+    public let subcgroup: String
     static let v1Controllers = ["memory", "cpu", "pids"]
     static let stage1Leaf = "stage1"
 
     /// The directories of the pod's cgroup, one per hierarchy (v1) or one (v2).
-    var podDirectories: [String] { Self.bases(hierarchy).map { $0 + "/" + subcgroup } }
+    public var podDirectories: [String] { Self.bases(hierarchy).map { $0 + "/" + subcgroup } }
 
-    static func bases(_ hierarchy: CgroupHierarchy) -> [String] {
+    public static func bases(_ hierarchy: CgroupHierarchy) -> [String] {
         switch hierarchy {
         case let .v2(root): return [root]
         case let .v1(root): return v1Controllers.compactMap { CgroupHierarchy.v1Directory(root: root, controller: $0) }
         }
     }
 
-    static func subcgroup(uuid: String) -> String { "rkt/" + uuid }
+    public static func subcgroup(uuid: String) -> String { "rkt/" + uuid }
 
     /// Creates the pod's cgroups and writes each app's limits.
-    static func create(uuid: String, apps: [CgroupRequest]) throws -> PodCgroup {
+    public static func create(uuid: String, apps: [CgroupRequest]) throws -> PodCgroup {
         guard let hierarchy = CgroupHierarchy.detect() else {
-            throw NamespaceError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
+            throw IsolationError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
         }
         let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid))
         let leaves = [stage1Leaf] + apps.map(\.app)
@@ -65,7 +65,7 @@ struct PodCgroup {
         case let .v1(root):
             func directory(_ controller: String) throws -> String {
                 guard let base = CgroupHierarchy.v1Directory(root: root, controller: controller) else {
-                    throw NamespaceError("app \(request.app): no cgroup v1 \(controller) hierarchy below \(root)")
+                    throw IsolationError("app \(request.app): no cgroup v1 \(controller) hierarchy below \(root)")
                 }
                 return base + "/" + subcgroup + "/" + request.app
             }
@@ -86,13 +86,13 @@ struct PodCgroup {
     }
 
     /// Moves the calling process into the stage1 leaf (stage1 and the pod init live there).
-    func enter() throws {
+    public func enter() throws {
         for directory in podDirectories { try Self.writeSetting(directory + "/" + Self.stage1Leaf + "/cgroup.procs", "0") }
     }
 
     /// Moves the calling process into an app's leaf: called in the app's child before it execs. Returns
     /// false with errno set on failure.
-    func join(app: String) -> Bool {
+    public func join(app: String) -> Bool {
         for directory in podDirectories {
             let path = directory + "/" + app + "/cgroup.procs"
             let fd = open(path, O_WRONLY | O_CLOEXEC)
@@ -104,10 +104,23 @@ struct PodCgroup {
         return true
     }
 
+    /// `rkt gc`'s part: removes the cgroups that `subcgroupFile` (the pod's `subcgroup`) names, after checking
+    /// that it names this pod's own cgroup (a tampered file must not send rmdir elsewhere). No file: nothing to do.
+    public static func removeRecorded(subcgroupFile: String, uuid: String) throws {
+        let fd = open(subcgroupFile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if fd < 0 && errno == ENOENT { return }
+        if fd >= 0 { close(fd) }
+        let recorded = try String(contentsOfFileWithoutFoundation: subcgroupFile)
+        guard recorded == subcgroup(uuid: uuid), uuid.count == 36 else {
+            throw IsolationError("gc: \(subcgroupFile) names \(recorded.debugDescription), not this pod's cgroup; left alone")
+        }
+        try remove(subcgroup: recorded)
+    }
+
     /// Removes the pod's cgroups (every process in them must be gone): leaves first, then the pod directory.
     /// Returns how many directories were removed.
     @discardableResult
-    static func remove(subcgroup: String) throws -> Int {
+    public static func remove(subcgroup: String) throws -> Int {
         guard let hierarchy = CgroupHierarchy.detect() else { return 0 }
         var removed = 0
         for base in bases(hierarchy) {

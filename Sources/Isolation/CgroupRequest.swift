@@ -1,13 +1,13 @@
 import AppC
 
 /// One app's resource isolators, as cgroup settings.
-struct CgroupRequest {
-    let app: String
-    var memoryBytes: Int64?
-    var cpuMillicores: Int64?
-    var cpuShares: Int?
+public struct CgroupRequest: Sendable {
+    public let app: String
+    public var memoryBytes: Int64?
+    public var cpuMillicores: Int64?
+    public var cpuShares: Int?
 
-    init(app: String, isolators: [Isolator]) {
+    public init(app: String, isolators: [Isolator]) {
         self.app = app
         memoryBytes = isolators.memoryLimitBytes
         cpuMillicores = isolators.cpuLimitMillicores
