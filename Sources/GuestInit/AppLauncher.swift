@@ -59,6 +59,7 @@ struct AppLauncher {
             sigemptyset(&empty)
             if sigprocmask(SIG_SETMASK, &empty, nil) != 0 { fail(8) }
             if setsid() < 0 { fail(0) }
+            umask(0o022)  // PID 1 runs with 0; apps get the usual default
             let (input, output, error) = process.stdio
             if dup2(input, 0) < 0 || dup2(output, 1) < 0 || dup2(error, 2) < 0 { fail(1) }
             if chdir(process.root) != 0 || chroot(".") != 0 { fail(2) }

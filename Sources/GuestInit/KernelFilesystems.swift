@@ -2,11 +2,12 @@ import CKvmPod
 import Glibc
 import LinuxSupport
 
-/// The guest's own /proc, /sys and /run (the kernel already mounted devtmpfs on /dev with the root).
+/// The guest's own /proc and /run (the kernel already mounted devtmpfs on /dev with the root). GuestInit
+/// needs no /sys of its own: each mount costs a fraction of a second where guest kernel code is emulated.
 enum KernelFilesystems {
     static func mount() throws {
+        umask(0)  // modes below are exactly as given (device nodes, directories)
         try GuestFiles.mount("proc", on: "/proc", type: "proc", flags: UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC))
-        try GuestFiles.mount("sysfs", on: "/sys", type: "sysfs", flags: UInt(MS_NOSUID | MS_NODEV | MS_NOEXEC))
         try GuestFiles.mount("tmpfs", on: GuestLayout.run, type: "tmpfs", flags: UInt(MS_NOSUID | MS_NODEV), data: "mode=0755")
     }
 
@@ -36,7 +37,6 @@ enum KernelFilesystems {
             guard mknodat(fd, node.name, S_IFCHR | node.mode, ckvmpod_makedev(node.major, node.minor)) == 0 else {
                 throw SystemError.current("mknod", path: root + "/dev/" + node.name)
             }
-            _ = fchmodat(fd, node.name, node.mode, 0)
         }
         for (name, target) in [("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"),
                                ("stderr", "/proc/self/fd/2"), ("ptmx", "pts/ptmx")] {

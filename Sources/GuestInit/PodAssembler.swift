@@ -13,6 +13,7 @@ struct PodAssembler {
         try GuestFiles.makeDirectory(GuestLayout.scratch)
         try GuestFiles.mount(GuestLayout.device(GuestDisks.scratch), on: GuestLayout.scratch, type: "ext4",
                              flags: UInt(MS_NOSUID | MS_NODEV), data: "noinit_itable")
+        GuestFiles.debug("scratch disk mounted")
         var mountedImages: Set<Int> = []
         for app in config.apps where mountedImages.insert(app.imageDisk).inserted {
             let target = GuestLayout.image(disk: app.imageDisk)
@@ -29,7 +30,11 @@ struct PodAssembler {
                                      flags: UInt(MS_NOSUID | MS_NODEV), data: "noinit_itable")
             }
         }
-        for app in config.apps { try assemble(app) }
+        GuestFiles.debug("image disks and volumes mounted")
+        for app in config.apps {
+            try assemble(app)
+            GuestFiles.debug("app \(app.name)'s root assembled")
+        }
         try Loopback.up()
         let hostname = config.hostname
         guard sethostname(hostname, hostname.utf8.count) == 0 else { throw SystemError.current("sethostname \(hostname)") }
@@ -44,7 +49,9 @@ struct PodAssembler {
             "workdir=\(GuestLayout.appWork(app.name))"
         try GuestFiles.mount("overlay", on: root, type: "overlay", data: options)
         try writeEtcFiles(root: root)
+        GuestFiles.debug("app \(app.name): overlay and /etc files")
         try KernelFilesystems.mountForApp(root: root)
+        GuestFiles.debug("app \(app.name): /proc /sys /dev")
         for mount in app.mounts {
             guard let volume = config.volumes.first(where: { $0.name == mount.volume }) else { continue }
             let source = switch volume.source {
