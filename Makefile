@@ -65,11 +65,13 @@ test-unit: deps kernel
 	RKT_VMM_TEST_KERNEL=$(BUILD)/vmlinux $(SWIFT) test --skip-build
 
 # Boots build/vmlinux in rkt-vmm: busybox root on virtio-blk, /init reads a second disk, writes a marker the
-# host checks, reboots. Exit status 77 from the script means /dev/kvm is unusable here: reported, not failed.
+# host checks, reboots; then a guest with virtio-net on a tap pings the host and fetches a file over TCP. Exit status 77 from the script means /dev/kvm is unusable here: reported, not failed.
 test-boot: deps kernel
 	$(SWIFT) build --product rkt-vmm
 	@status=0; scripts/vmm-boot-test.sh || status=$$?; \
 	if [ $$status = 77 ]; then echo "test-boot: SKIPPED (no usable /dev/kvm)"; else exit $$status; fi
+	@status=0; scripts/vmm-net-test.sh || status=$$?; \
+	if [ $$status = 77 ]; then echo "test-boot: net test SKIPPED (needs root, /dev/kvm and /dev/net/tun)"; else exit $$status; fi
 
 # Boot time and peak RSS of rkt-vmm against QEMU microvm on the same kernel and disks (medians of RUNS).
 bench-boot: deps rkt-vmm kernel

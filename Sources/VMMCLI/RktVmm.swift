@@ -39,6 +39,11 @@ struct RktVmm: ParsableCommand {
         valueName: "cid,path"))
     var vsock: VsockArgument?
 
+    @Option(name: .customLong("net"), help: ArgumentHelp(
+        "A virtio-net interface on a host tap device: TAP[,mac=XX:XX:XX:XX:XX:XX] (repeatable; eth0, eth1, ...). The tap is created if missing; configure it on the host.",
+        valueName: "tap"))
+    var networkInterfaces: [NetArgument] = []
+
     @Option(help: "Console: stdio (output to stdout, input from stdin) or file:PATH (output only).")
     var console: ConsoleTarget = .stdio
 
@@ -68,6 +73,7 @@ struct RktVmm: ParsableCommand {
         configuration.vcpuCount = cpus
         configuration.disks = disks.map { MachineConfiguration.Disk(path: $0.path, readOnly: $0.readOnly) }
         configuration.vsock = vsock.map { MachineConfiguration.Vsock(guestCID: $0.guestCID, socketPath: $0.socketPath) }
+        configuration.networkInterfaces = networkInterfaces.map { MachineConfiguration.NetworkInterface(tapName: $0.tapName, mac: $0.mac) }
         configuration.quiet = !debug
         configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
         configuration.dropCapabilities = dropCapabilities

@@ -20,6 +20,16 @@ public struct MachineConfiguration: Sendable {
         }
     }
 
+    /// A virtio-net interface backed by a host tap device (created if missing; configured by the caller).
+    public struct NetworkInterface: Equatable, Sendable {
+        public var tapName: String
+        public var mac: [UInt8]
+        public init(tapName: String, mac: [UInt8]) {
+            self.tapName = tapName
+            self.mac = mac
+        }
+    }
+
     public var kernelPath: String
     public var initrdPath: String?
     /// Added after the VMM's own kernel parameters.
@@ -29,6 +39,8 @@ public struct MachineConfiguration: Sendable {
     public var disks: [Disk] = []
     /// nil: no vsock device.
     public var vsock: Vsock? = nil
+    /// The guest's eth0, eth1, … in this order.
+    public var networkInterfaces: [NetworkInterface] = []
     /// Which device is the guest's console: the 8250 UART (ttyS0: every byte is a port exit, but it works
     /// from the first kernel message) or virtio-console (hvc0: buffers per exit, from driver load on).
     public enum ConsoleDevice: String, Sendable {

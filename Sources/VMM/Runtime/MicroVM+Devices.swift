@@ -51,10 +51,27 @@ extension MicroVM {
         return fragment
     }
 
+    /// A virtio-net interface in virtio window `index`, its tap read by the event loop while the guest has
+    /// receive buffers (`NetworkPump`).
+    func attachNetwork(_ interface: MachineConfiguration.NetworkInterface, index: Int) throws -> String {
+        let log = configuration.log
+        let backend = try TapBackend(name: interface.tapName)
+        let device = NetDevice(mac: interface.mac, backend: backend) { log?("net \(interface.tapName): \($0)") }
+        let pump = NetworkPump(loop: eventLoop, descriptor: backend.pollDescriptor)
+        retain(pump)
+        let fragment = try attachVirtioDevice(device, index: index) { queue in
+            if queue == VirtioNet.receiveQueue { pump.rearm() }
+        }
+        pump.transport = transports[transports.count - 1]
+        pump.rearm()
+        log?("net: eth\(configuration.networkInterfaces.firstIndex(of: interface) ?? 0) on tap \(interface.tapName)")
+        return fragment
+    }
+
     /// Puts `device` behind a virtio-mmio transport in window `index`: registers on the MMIO bus, an irqfd on
     /// IRQ 5 + index, one ioeventfd per queue (datamatch on the queue index written to QueueNotify).
     /// Returns the `virtio_mmio.device=` kernel parameter.
-    func attachVirtioDevice(_ device: any VirtioDevice, index: Int) throws -> String {
+    func attachVirtioDevice(_ device: any VirtioDevice, index: Int, afterNotify: ((Int) -> Void)? = nil) throws -> String {
         let base = X86Layout.virtioMmioBase + UInt64(index) * X86Layout.virtioMmioWindowSize
         let irq = X86Layout.firstVirtioIrq + UInt32(index)
         guard irq <= X86Layout.lastIrq else {
@@ -71,6 +88,7 @@ extension MicroVM {
             try eventLoop.add(kick.descriptor) {
                 _ = try? kick.drain()
                 transport.notify(queue: queue)
+                afterNotify?(queue)
             }
             retain(kick)
         }

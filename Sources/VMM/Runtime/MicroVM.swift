@@ -63,6 +63,9 @@ public final class MicroVM: @unchecked Sendable {
         if let vsock = configuration.vsock {
             line.append(try attachVsock(vsock, index: transports.count))
         }
+        for interface in configuration.networkInterfaces {
+            line.append(try attachNetwork(interface, index: transports.count))
+        }
         line.append(userText: configuration.extraCommandLine)
         commandLine = line
         log?("kernel command line: \(line.text)")
