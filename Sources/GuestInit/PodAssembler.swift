@@ -36,6 +36,7 @@ struct PodAssembler {
             GuestFiles.debug("app \(app.name)'s root assembled")
         }
         try Loopback.up()
+        try InterfaceConfigurator.configure(config.interfaces)
         let hostname = config.hostname
         guard sethostname(hostname, hostname.utf8.count) == 0 else { throw SystemError.current("sethostname \(hostname)") }
     }

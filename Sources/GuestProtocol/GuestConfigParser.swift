@@ -42,6 +42,21 @@ struct GuestConfigParser {
             current.hostsEntries.append(values)
         case "volume":
             try current.volumes.append(volume(values, diskCount: current.diskCount, existing: current.volumes))
+        case "interface":
+            guard current.apps.isEmpty, values.count == 2, let cidr = GuestInterface.cidr(values[1]),
+                  values[0] == "eth\(current.interfaces.count)" else {
+                throw .malformed("interface: expected ethN ADDRESS/PREFIX, in order, before the apps")
+            }
+            guard current.interfaces.count < 16 else { throw .malformed("more than 16 interfaces") }
+            current.interfaces.append(GuestInterface(name: values[0], address: cidr.address, prefixLength: cidr.prefix))
+        case "route":
+            guard current.apps.isEmpty, !current.interfaces.isEmpty, values.count == 2,
+                  let cidr = GuestInterface.cidr(values[0]), GuestInterface.ipv4(values[1]) != nil else {
+                throw .malformed("route: expected DESTINATION/PREFIX GATEWAY after an interface")
+            }
+            guard current.interfaces[current.interfaces.count - 1].routes.count < 64 else { throw .malformed("more than 64 routes") }
+            current.interfaces[current.interfaces.count - 1].routes.append(
+                GuestInterface.Route(destination: cidr.address, prefixLength: cidr.prefix, gateway: values[1]))
         case "app":
             guard values.count == 2, GuestNames.isName(values[0]), let disk = Int(values[1]),
                   (GuestDisks.firstImage..<current.diskCount).contains(disk) else {

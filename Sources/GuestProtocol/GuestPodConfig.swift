@@ -6,6 +6,8 @@
 ///     hostname rkt-4f0c…
 ///     dns-server 10.0.0.1 | dns-search example.com | dns-option ndots:2 | hosts-entry 10.0.0.2 db db.local
 ///     volume data empty | volume logs disk 4
+///     interface eth0 172.16.28.5/24
+///     route 0.0.0.0/0 172.16.28.1  (routes through the interface above)
 ///     app web 3
 ///     exec /bin/httpd httpd -f    (program, then argv; then, for that app: env K=V, user UID GID, groups G…, cwd PATH,
 ///                                  readonly-rootfs, mount VOLUME TARGET ro|rw, caps N…,
@@ -26,6 +28,8 @@ public struct GuestPodConfig: Equatable, Sendable {
     /// Each entry: an address followed by its names.
     public var hostsEntries: [[String]] = []
     public var volumes: [GuestVolume] = []
+    /// The VM's network interfaces (its virtio-net devices, in order).
+    public var interfaces: [GuestInterface] = []
     public var apps: [GuestApp] = []
 
     public init(diskCount: Int, hostname: String) {
@@ -44,6 +48,10 @@ public struct GuestPodConfig: Equatable, Sendable {
             case .empty: lines.append(["volume", volume.name, "empty"])
             case .disk(let index): lines.append(["volume", volume.name, "disk", String(index)])
             }
+        }
+        for interface in interfaces {
+            lines.append(["interface", interface.name, "\(interface.address)/\(interface.prefixLength)"])
+            lines += interface.routes.map { ["route", "\($0.destination)/\($0.prefixLength)", $0.gateway] }
         }
         for app in apps {
             lines.append(["app", app.name, String(app.imageDisk)])

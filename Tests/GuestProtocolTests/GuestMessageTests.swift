@@ -24,3 +24,16 @@ final class GuestMessageTests: XCTestCase {
         }
     }
 }
+
+final class GuestInterfaceTests: XCTestCase {
+    func testAddressesAndNetmasks() {
+        XCTAssertEqual(GuestInterface.ipv4("172.16.28.5"), [172, 16, 28, 5])
+        for bad in ["172.16.28", "1.2.3.4.5", "256.1.1.1", "a.b.c.d", "1..2.3", " 1.2.3.4", "01234.1.1.1"] {
+            XCTAssertNil(GuestInterface.ipv4(bad), bad)
+        }
+        XCTAssertEqual(GuestInterface.netmask(24), [255, 255, 255, 0])
+        XCTAssertEqual(GuestInterface.netmask(0), [0, 0, 0, 0])
+        XCTAssertEqual(GuestInterface.netmask(32), [255, 255, 255, 255])
+        XCTAssertEqual(GuestInterface.netmask(17), [255, 255, 128, 0])
+    }
+}

@@ -8,6 +8,9 @@ final class GuestPodConfigTests: XCTestCase {
         config.dnsSearch = ["example.com"]
         config.hostsEntries = [["10.0.0.2", "db", "db.local"]]
         config.volumes = [GuestVolume(name: "data", source: .empty), GuestVolume(name: "logs", source: .disk(5))]
+        var eth0 = GuestInterface(name: "eth0", address: "172.16.28.5", prefixLength: 24)
+        eth0.routes = [GuestInterface.Route(destination: "0.0.0.0", prefixLength: 0, gateway: "172.16.28.1")]
+        config.interfaces = [eth0]
         var web = GuestApp(name: "web", imageDisk: 3, program: "/bin/httpd", arguments: ["httpd", "-f", "-h", "/srv www"])
         web.environment = ["PATH=/bin", "GREETING=a b=c"]
         web.uid = 1000
@@ -64,6 +67,10 @@ final class GuestPodConfigTests: XCTestCase {
             ("hostname rkt-1234", "hostname a%20b"),
             ("end", "end now"),
             ("caps 0 1 21", "caps 0 64"),
+            ("interface eth0 172.16.28.5/24", "interface eth1 172.16.28.5/24"),    // out of order
+            ("interface eth0 172.16.28.5/24", "interface eth0 172.16.28.256/24"),
+            ("interface eth0 172.16.28.5/24", "interface eth0 172.16.28.5/33"),
+            ("route 0.0.0.0/0 172.16.28.1", "route 0.0.0.0/0 gateway"),
             ("seccomp-bpf 060000000000ff7f", "seccomp-bpf 0600"),          // not whole instructions
             ("seccomp-bpf 060000000000ff7f", "seccomp-bpf 060000000000fX7f"),
         ]

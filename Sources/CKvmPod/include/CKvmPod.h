@@ -5,6 +5,8 @@
 
 #include <grp.h>
 #include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <poll.h>
 #include <signal.h>
