@@ -69,3 +69,9 @@ package.targets.append(contentsOf: [
 ])
 package.targets.first { $0.name == "Stage0" }?.dependencies += ["Pods", "CArchive"]
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Fly") // e2e tests pack .build/*/stage1-fly
+
+// Remote and OCI images (issue 9): the OCI/docker image model and its mapping to appc.
+package.targets.append(contentsOf: [
+    .target(name: "OCI", dependencies: ["AppC", "CCrypto"]),
+    .testTarget(name: "OCITests", dependencies: ["OCI", "AppC"]),
+])
