@@ -54,7 +54,7 @@ extension TreeRenderSession {
         } catch let ImageArchiveError.unsafeEntry(_, reason), let ImageArchiveError.limitExceeded(_, reason) {
             throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "hardlink target \"\(targetText)\": \(reason)")
         }
-        guard let target = targetPath.rootfsRelative, let targetName = target.last else {
+        guard let target = mode == .layer ? targetPath.components : targetPath.rootfsRelative, let targetName = target.last else {
             throw ImageArchiveError.unsafeEntry(
                 entry: entry.path, reason: "hardlink target \"\(targetText)\" is outside rootfs")
         }
