@@ -75,3 +75,6 @@ package.targets.append(contentsOf: [
     .target(name: "OCI", dependencies: ["AppC", "CCrypto"]),
     .testTarget(name: "OCITests", dependencies: ["OCI", "AppC"]),
 ])
+package.targets.first { $0.name == "ImageStore" }?.dependencies.append("OCI")
+package.targets.first { $0.name == "ImageStoreTests" }?.dependencies.append("OCI")
+package.targets.first { $0.name == "ImageTestSupport" }?.dependencies.append("OCI")

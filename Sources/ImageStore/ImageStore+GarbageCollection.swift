@@ -9,6 +9,8 @@ extension ImageStore {
         /// Kept signatures (`cas/sig/KEY.asc`, `KEY.signed`) whose image has no index row.
         public var removedOrphanSignatures: [String] = []
         public var removedTemporaryFiles: [String] = []
+        /// Layer blobs (`sha256-HEX`) no stored image lists any more.
+        public var removedLayers: [String] = []
     }
 
     /// Removes images not used for `gracePeriod` seconds (with their trees), trees whose image is gone,
@@ -57,6 +59,8 @@ extension ImageStore {
             try FileSystem.removeTree(path)
             report.removedOrphanSignatures.append(name)
         }
+
+        report.removedLayers = try removeUnreferencedLayers()
 
         for name in try FileSystem.entries(of: layout.temporary) where !Self.ownerIsAlive(temporaryName: name) {
             try FileSystem.removeTree(layout.temporary + "/" + name)

@@ -46,6 +46,7 @@ final class TreeRendererLayerModeTests: XCTestCase {
             .directory("usr/lib"),
         ])
         let upper = try scratch.tar("upper.tar", [
+            .directory("bin"),                         // over the link to a directory: the link stays
             .file("bin/tool", "tool", mode: 0o755),
             .directory("lib/x86_64-linux-gnu", mode: 0o750), .file("lib/x86_64-linux-gnu/libc.so", "libc"),
             .file("up/bin/other", "other"),
