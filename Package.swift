@@ -78,3 +78,8 @@ package.targets.append(contentsOf: [
 package.targets.first { $0.name == "ImageStore" }?.dependencies.append("OCI")
 package.targets.first { $0.name == "ImageStoreTests" }?.dependencies.append("OCI")
 package.targets.first { $0.name == "ImageTestSupport" }?.dependencies.append("OCI")
+// Fetching OCI / docker images: OCI layouts and archives, docker registries (API v2).
+package.targets.append(contentsOf: [
+    .target(name: "ImageFetch", dependencies: ["OCI", "ImageStore", "ImageArchive", "AppC", "LinuxSupport"]),
+    .testTarget(name: "ImageFetchTests", dependencies: ["ImageFetch", "OCI", "ImageStore", "ImageTestSupport", "LinuxSupport"]),
+])

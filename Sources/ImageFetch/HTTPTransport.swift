@@ -1,0 +1,88 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// One HTTP exchange at a time over URLSession, synchronously, with the body handed over chunk by chunk
+/// as it arrives (so a layer streams to disk and a document can be cut off at its size limit).
+final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    struct Response {
+        let status: Int
+        let headers: [String: String]
+        let url: URL
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+    }
+
+    private let timeout: Double
+    private let lock = NSLock()
+    private var sink: ((Int, Data) throws -> Void)?
+    private var response: HTTPURLResponse?
+    private var failure: Error?
+    private var done = DispatchSemaphore(value: 0)
+
+    init(timeout: Double) {
+        self.timeout = timeout
+    }
+
+    /// Performs `request`; `body` receives the status and the response body in chunks (for every status, so
+    /// error bodies can be read too). Throws on transport errors and on errors `body` throws.
+    func perform(_ request: URLRequest, body: @escaping (Int, Data) throws -> Void) throws -> Response {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        let session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
+        defer { session.finishTasksAndInvalidate() }
+        lock.withLock {
+            sink = body
+            response = nil
+            failure = nil
+            done = DispatchSemaphore(value: 0)
+        }
+        let task = session.dataTask(with: request)
+        task.resume()
+        lock.withLock { done }.wait()
+        return try lock.withLock {
+            sink = nil
+            if let failure { throw failure }
+            guard let response else {
+                throw FetchError.transport(url: request.url?.absoluteString ?? "", reason: "no response")
+            }
+            var headers: [String: String] = [:]
+            for (key, value) in response.allHeaderFields {
+                if let key = key as? String, let value = value as? String { headers[key] = value }
+            }
+            return Response(status: response.statusCode, headers: headers, url: response.url ?? request.url!)
+        }
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        lock.withLock { self.response = response as? HTTPURLResponse }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        let (sink, status) = lock.withLock { (self.failure == nil ? self.sink : nil, self.response?.statusCode ?? 0) }
+        do {
+            try sink?(status, data)
+        } catch {
+            lock.withLock { if self.failure == nil { self.failure = error } }
+            dataTask.cancel()
+        }
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        lock.withLock {
+            if let error, failure == nil {
+                failure = FetchError.transport(url: task.originalRequest?.url?.absoluteString ?? "", reason: error.localizedDescription)
+            }
+            done.signal()
+        }
+    }
+}
