@@ -83,3 +83,5 @@ package.targets.append(contentsOf: [
     .target(name: "ImageFetch", dependencies: ["OCI", "ImageStore", "ImageArchive", "AppC", "LinuxSupport"]),
     .testTarget(name: "ImageFetchTests", dependencies: ["ImageFetch", "OCI", "ImageStore", "ImageTestSupport", "LinuxSupport"]),
 ])
+package.targets.first { $0.name == "Stage0" }?.dependencies += ["ImageFetch", "OCI"]
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies += ["ImageFetch", "OCI"]

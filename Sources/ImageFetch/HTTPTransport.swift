@@ -21,6 +21,8 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     private var sink: ((Int, Data) throws -> Void)?
     private var response: HTTPURLResponse?
     private var failure: Error?
+    /// Set when URLSession handed a 401 over as an authentication challenge.
+    private var challenged = false
     private var done = DispatchSemaphore(value: 0)
 
     init(timeout: Double) {
@@ -42,6 +44,7 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
             sink = body
             response = nil
             failure = nil
+            challenged = false
             done = DispatchSemaphore(value: 0)
         }
         let task = session.dataTask(with: request)
@@ -79,10 +82,22 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         lock.withLock {
-            if let error, failure == nil {
+            if let error, failure == nil, !(challenged && response?.statusCode == 401) {
                 failure = FetchError.transport(url: task.originalRequest?.url?.absoluteString ?? "", reason: error.localizedDescription)
             }
             done.signal()
         }
+    }
+
+    /// Registry authentication is answered by `RegistryClient` from the 401 itself. swift-corelibs-foundation
+    /// turns a 401 carrying a `Basic` challenge into this callback (and stalls on default handling), so the
+    /// 401 is taken from the challenge and the challenge cancelled; the exchange then ends as that 401.
+    func urlSession(_ session: URLSession, task: URLSessionTask, didReceive challenge: URLAuthenticationChallenge,
+                    completionHandler: @escaping (URLSession.AuthChallengeDisposition, URLCredential?) -> Void) {
+        lock.withLock {
+            if let failure = challenge.failureResponse as? HTTPURLResponse { response = failure }
+            challenged = true
+        }
+        completionHandler(.cancelAuthenticationChallenge, nil)
     }
 }

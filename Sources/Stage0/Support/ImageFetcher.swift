@@ -1,4 +1,5 @@
 import Foundation
+import ImageFetch
 import ImageStore
 import ImageTrust
 
@@ -12,6 +13,12 @@ struct ImageFetcher {
 
     /// `signature`: the detached signature file for a file image (default: the image path + `.asc`).
     func fetch(_ argument: String, signature: String? = nil) throws -> ImageRecord {
+        if let reference = try Self.ociReference(argument) {
+            if signature != nil {
+                throw CommandFailure(message: "--signature: \(argument) is an OCI / docker image; signatures apply to ACI files")
+            }
+            return try fetchOCI(reference, argument: argument)
+        }
         if let path = Self.localPath(argument) {
             return try importFile(path, argument: argument, signature: signature)
         }
