@@ -17,10 +17,14 @@ public final class OCILayoutBuilder {
         public var whiteouts: [String] = []
         /// Directories this layer makes opaque (`dir/.wh..wh..opq`).
         public var opaqueDirectories: [String] = []
+        /// Files copied from the host (path in the layer → host path), mode kept.
+        public var hostFiles: [String: String] = [:]
         public var gzip = true
 
         public init(files: [String: String] = [:], directories: [String] = [], symlinks: [String: String] = [:],
-                    whiteouts: [String] = [], opaqueDirectories: [String] = [], gzip: Bool = true) {
+                    whiteouts: [String] = [], opaqueDirectories: [String] = [], hostFiles: [String: String] = [:],
+                    gzip: Bool = true) {
+            self.hostFiles = hostFiles
             self.files = files
             self.directories = directories
             self.symlinks = symlinks
@@ -70,6 +74,10 @@ public final class OCILayoutBuilder {
         for (path, content) in layer.files {
             try parent(path)
             try Data(content.utf8).write(to: URL(fileURLWithPath: staging + "/" + path))
+        }
+        for (path, source) in layer.hostFiles {
+            try parent(path)
+            try manager.copyItem(atPath: source, toPath: staging + "/" + path)
         }
         for (path, target) in layer.symlinks {
             try parent(path)

@@ -13,7 +13,7 @@ final class RegistryFetchTests: XCTestCase {
     private let http = RegistryOptions(allowHTTP: true)
 
     override func setUpWithError() throws {
-        try RegistryServer.skipUnlessInstalled()
+        if let missing = RegistryServer.missingTools { throw XCTSkip(missing) }
         fixture = try FetchFixture()
         registry = try RegistryServer(directory: fixture.files.directory, storage: fixture.files.directory + "/registry")
         try registry.push("oci:\(fixture.layoutPath):multi", as: "team/multi:1.0")

@@ -1,33 +1,34 @@
 import Foundation
-import XCTest
 
-/// Debian's `docker-registry` (distribution 2.8) on 127.0.0.1, configured in a temporary directory and
+/// For tests: Debian's `docker-registry` (distribution 2.8) on 127.0.0.1, configured in a temporary directory and
 /// stopped when the object goes away. Several servers may share one storage directory (one without
 /// authentication to push with skopeo, one with authentication to fetch from).
-final class RegistryServer {
-    enum Authentication {
+public final class RegistryServer {
+    public enum Authentication {
         case none
         case htpasswd(file: String)
         case token(realm: String, service: String, issuer: String, certificateBundle: String)
     }
 
-    static let binary = "/usr/bin/docker-registry"
-    let port: Int
-    let storage: String
+    public static let binary = "/usr/bin/docker-registry"
+    public let port: Int
+    public let storage: String
     private let process = Process()
 
-    var host: String { "127.0.0.1:\(port)" }
+    public var host: String { "127.0.0.1:\(port)" }
 
-    static func skipUnlessInstalled() throws {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw XCTSkip("\(binary) is not installed (Debian package docker-registry; scripts/deps.sh installs it)")
+    /// Why registry tests cannot run here (a tool is missing), or nil when they can.
+    public static var missingTools: String? {
+        if !FileManager.default.isExecutableFile(atPath: binary) {
+            return "\(binary) is not installed (Debian package docker-registry; scripts/deps.sh installs it)"
         }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo") else {
-            throw XCTSkip("skopeo is not installed (scripts/deps.sh installs it)")
+        if !FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo") {
+            return "skopeo is not installed (scripts/deps.sh installs it)"
         }
+        return nil
     }
 
-    init(directory: String, storage: String, authentication: Authentication = .none) throws {
+    public init(directory: String, storage: String, authentication: Authentication = .none) throws {
         port = try Self.freePort()
         self.storage = storage
         var config = """
@@ -69,20 +70,20 @@ final class RegistryServer {
     }
 
     /// Pushes `source` (an `oci:DIR:TAG` reference) to `NAME:TAG` on this registry with skopeo.
-    func push(_ source: String, as name: String, all: Bool = false) throws {
+    public func push(_ source: String, as name: String, all: Bool = false) throws {
         var arguments = ["--insecure-policy", "copy", "--dest-tls-verify=false"]
         if all { arguments.append("--all") }
         arguments += [source, "docker://\(host)/\(name)"]
-        _ = try FetchFixture.run("/usr/bin/skopeo", arguments)
+        _ = try ACIFixture.run("/usr/bin/skopeo", arguments)
     }
 
     /// The file holding a blob's bytes in the registry's storage.
-    func blobData(_ digestHex: String) -> String {
+    public func blobData(_ digestHex: String) -> String {
         storage + "/docker/registry/v2/blobs/sha256/\(digestHex.prefix(2))/\(digestHex)/data"
     }
 
     /// Binds port 0 to let the kernel choose, then frees it for the server.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -97,7 +98,7 @@ final class RegistryServer {
     }
 
     /// Waits (at most 20 s) until something accepts connections on the port.
-    static func waitUntilListening(port: Int, process: Process) throws {
+    public static func waitUntilListening(port: Int, process: Process) throws {
         for _ in 0..<1000 {
             guard process.isRunning else { throw NSError(domain: "RegistryServer", code: 2, userInfo: [NSLocalizedDescriptionKey: "server exited"]) }
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
