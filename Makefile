@@ -5,7 +5,7 @@ BUILD  := $(CURDIR)/build
 SWIFT  ?= swift
 SWIFT_RELEASE := $(SWIFT) build -c release
 
-.PHONY: all deps rkt rkt-vmm stage1-fly test test-unit test-boot bench-boot demo install clean
+.PHONY: all deps rkt rkt-vmm stage1-fly test test-unit test-boot bench-boot bench-fetch demo install clean
 
 all: rkt rkt-vmm stage1-fly kernel
 
@@ -52,6 +52,11 @@ test-boot: deps kernel
 bench-boot: deps rkt-vmm kernel
 	@scripts/deps.sh bench
 	scripts/bench-boot.sh
+
+# Fetch + render of a ~200 MiB multi-layer image from a local docker-registry, beside skopeo copy + umoci unpack.
+bench-fetch: deps rkt
+	@scripts/deps.sh bench
+	scripts/bench-fetch.sh $(BUILD)/bin/rkt
 
 # Guest kernel for the kvm flavor: build/vmlinux, build/bzImage (cached; see kernel/README.md).
 .PHONY: kernel

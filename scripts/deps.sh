@@ -11,7 +11,7 @@ packages=(
     docker-registry skopeo umoci apache2-utils
 )
 if [ "${1:-}" = bench ]; then
-    packages=(qemu-system-x86 time bc)
+    packages=(qemu-system-x86 time bc curl docker-registry skopeo umoci)
 fi
 
 missing=()

@@ -108,12 +108,14 @@ final class TreeRendererLayerModeTests: XCTestCase {
         try scratch.assertNothingEscaped()
     }
 
-    func testGzipLayersAreRecognisedByContent() throws {
+    func testGzipAndZstdLayersAreRecognisedByContent() throws {
         let scratch = try Scratch()
-        let tar = try scratch.tar("plain.tar", [.directory("d"), .file("d/f", "zipped")])
-        try scratch.shell("gzip -c plain.tar > zipped.tar.gz.tar")
+        _ = try scratch.tar("plain.tar", [.directory("d"), .file("d/f", "zipped"), .file("d/g", "zstd")])
+        try scratch.shell("gzip -c plain.tar > zipped.tar.gz.tar && zstd -q -c plain.tar > zstd.tar.zst.tar")
         try TreeRenderer().render(layer: scratch.path("zipped.tar.gz.tar"), into: scratch.root)
         XCTAssertEqual(try String(contentsOfFile: scratch.root + "/d/f", encoding: .utf8), "zipped")
-        _ = tar
+        try FileManager.default.removeItem(atPath: scratch.root + "/d")
+        try TreeRenderer().render(layer: scratch.path("zstd.tar.zst.tar"), into: scratch.root)
+        XCTAssertEqual(try String(contentsOfFile: scratch.root + "/d/g", encoding: .utf8), "zstd")
     }
 }

@@ -55,6 +55,16 @@ final class DockerFetchCommandTests: RktTestCase {
         XCTAssertEqual(try String(contentsOfFile: extracted + "/rootfs/etc/greeting", encoding: .utf8), "hello")
         XCTAssertFalse(FileManager.default.fileExists(atPath: extracted + "/rootfs/etc/motd"))
 
+        // Export writes a self-contained ACI (rendered files, no layer list) that imports as an ordinary image.
+        let exported = fixture.directory + "/web.aci"
+        let export = try rkt.run(["image", "export", key, exported])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let listing = try ACIFixture.run("/usr/bin/tar", ["-tf", exported])
+        XCTAssertTrue(listing.contains("rootfs/etc/greeting"), listing)
+        XCTAssertFalse(listing.contains("rootfs/etc/motd"), listing)
+        let manifestText = try ACIFixture.run("/usr/bin/tar", ["-xOf", exported, "manifest"])
+        XCTAssertFalse(manifestText.contains("coreos.com/rkt/oci/layers"), manifestText)
+
         XCTAssertEqual(try rkt.run(["image", "rm", key]).status, 0)
         XCTAssertEqual(try rkt.run(["image", "gc", "--grace-period=0s"]).status, 0)
         let layers = try FileManager.default.subpathsOfDirectory(atPath: rkt.root + "/data/cas/layer").filter { $0.contains("sha256-") }
