@@ -1,0 +1,88 @@
+import Foundation
+import ImageTestSupport
+import XCTest
+
+/// ACIs fetched over HTTP(S) with their `.asc` signature, and appc discovery, against a local server.
+final class RemoteACIFetchTests: RktTestCase {
+    private var keys: GnuPGTestKeys!
+    private var served: String { fixture.directory + "/www" }
+
+    override func setUpWithError() throws {
+        guard GnuPGTestKeys.available else { throw XCTSkip("needs GnuPG (/usr/bin/gpg, gpgv)") }
+        try super.setUpWithError()
+        keys = try GnuPGTestKeys()
+        try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        keys?.cleanUp()
+        super.tearDown()
+    }
+
+    /// A signed ACI named `name` placed at `relative` under the served directory; the key is trusted for `name`.
+    private func publish(_ name: String, at relative: String) throws {
+        let key = try keys.generateKey(userID: "Signer <s@example.com>", algorithm: "ed25519")
+        let aci = try fixture.makeACI("app", manifest: ACIFixture.manifest(name: name, version: "1.0"), files: ["bin/hello": "hi"])
+        let destination = served + "/" + relative
+        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: aci, toPath: destination)
+        try keys.sign(destination, with: key, output: destination + ".asc")
+        let keyFile = fixture.directory + "/key.asc"
+        try? FileManager.default.removeItem(atPath: keyFile)
+        try keys.exportPublicKey(key, to: keyFile)
+        let trusted = try rkt.run(["trust", "--prefix=\(name)", "--skip-fingerprint-review", keyFile])
+        XCTAssertEqual(trusted.status, 0, trusted.stderr)
+    }
+
+    func testSignedACIOverHTTP() throws {
+        try publish("example.com/remote", at: "images/remote.aci")
+        let server = try StaticHTTPServer(directory: served)
+        let url = server.base + "/images/remote.aci"
+
+        let refused = try rkt.run(["fetch", url])
+        XCTAssertEqual(refused.status, 254)
+        XCTAssertTrue(refused.stderr.contains("--insecure-options=http"), refused.stderr)
+
+        let fetched = try rkt.run(["fetch", "--insecure-options=http", url])
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+        XCTAssertTrue(fetched.stdout.hasPrefix("sha512-"), fetched.stdout)
+        let listed = try rkt.run(["image", "list", "--no-legend", "--fields=name,signer"])
+        XCTAssertTrue(listed.stdout.contains("example.com/remote:1.0"), listed.stdout)
+
+        try FileManager.default.removeItem(atPath: served + "/images/remote.aci.asc")
+        let unsigned = try rkt.run(["fetch", "--insecure-options=http", url])
+        XCTAssertEqual(unsigned.status, 254)
+        XCTAssertTrue(unsigned.stderr.contains("no signature at \(url).asc"), unsigned.stderr)
+        let missing = try rkt.run(["fetch", "--insecure-options=http,image", server.base + "/images/nope.aci"])
+        XCTAssertEqual(missing.status, 254)
+        XCTAssertTrue(missing.stderr.contains("HTTP 404"), missing.stderr)
+    }
+
+    /// Discovery needs the image name's host to answer on port 80, so the server binds a random loopback
+    /// address on port 80 (root only).
+    func testAppcDiscoveryFindsTheImageAndItsSignature() throws {
+        guard geteuid() == 0 else { throw XCTSkip("discovery test binds port 80 on a loopback address (needs root)") }
+        let host = "127.\(Int.random(in: 1...254)).\(Int.random(in: 1...254)).\(Int.random(in: 2...254))"
+        let name = "\(host)/app"
+        try publish(name, at: "images/\(host)/app-1.0-linux-amd64.aci")
+        let page = """
+            <html><head>
+            <meta name="ac-discovery" content="\(host)/other http://\(host)/wrong/{name}.{ext}">
+            <meta name="ac-discovery" content="\(name) http://\(host)/images/{name}-{version}-{os}-{arch}.{ext}">
+            <meta name="ac-discovery-pubkeys" content="\(name) http://\(host)/pubkeys.gpg">
+            </head></html>
+            """
+        // http.server ignores the query: GET /app?ac-discovery=1 serves the file `app`.
+        try Data(page.utf8).write(to: URL(fileURLWithPath: served + "/app"))
+        let server = try StaticHTTPServer(directory: served, address: host, port: 80)
+        _ = server
+
+        let fetched = try rkt.run(["fetch", "--insecure-options=http", "\(name):1.0"])
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+        let list = try rkt.run(["image", "list", "--no-legend", "--fields=name"])
+        XCTAssertEqual(list.stdout, "\(name):1.0\n")
+        let unknown = try rkt.run(["fetch", "--insecure-options=http", "\(name):2.0"])
+        XCTAssertEqual(unknown.status, 254)
+        XCTAssertTrue(unknown.stderr.contains("HTTP 404"), unknown.stderr)
+    }
+}
