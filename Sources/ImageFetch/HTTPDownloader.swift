@@ -63,7 +63,7 @@ public struct HTTPDownloader {
         guard scheme == "https" || allowHTTP else {
             throw FetchError.invalidSource(url, reason: "plain HTTP is refused (allow it with --insecure-options=http)")
         }
-        let transport = HTTPTransport(timeout: 60)
+        let transport = HTTPTransport(timeout: 60, allowHTTP: allowHTTP)
         var attempt = 0
         while true {
             attempt += 1

@@ -17,6 +17,9 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     }
 
     private let timeout: Double
+    /// Redirects to plain HTTP are followed only when plain HTTP is allowed.
+    private let allowHTTP: Bool
+    static let maximumRedirects = 10
     private let lock = NSLock()
     private var sink: ((Int, Data) throws -> Void)?
     private var response: HTTPURLResponse?
@@ -25,13 +28,39 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
     private var challenged = false
     private var done = DispatchSemaphore(value: 0)
 
-    init(timeout: Double) {
+    init(timeout: Double, allowHTTP: Bool) {
         self.timeout = timeout
+        self.allowHTTP = allowHTTP
     }
 
     /// Performs `request`; `body` receives the status and the response body in chunks (for every status, so
     /// error bodies can be read too). Throws on transport errors and on errors `body` throws.
     func perform(_ request: URLRequest, body: @escaping (Int, Data) throws -> Void) throws -> Response {
+        var current = request
+        for _ in 0...Self.maximumRedirects {
+            let response = try performOnce(current, body: body)
+            guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") else {
+                return response
+            }
+            let from = current.url?.absoluteString ?? ""
+            guard let next = URL(string: location, relativeTo: current.url)?.absoluteURL, let scheme = next.scheme,
+                  scheme == "https" || (scheme == "http" && allowHTTP) else {
+                throw FetchError.transport(url: from, reason: "refusing the redirect to \(location)")
+            }
+            var redirected = URLRequest(url: next)
+            for (field, value) in current.allHTTPHeaderFields ?? [:] {
+                // Credentials go only to the host they were meant for (registries redirect blobs to storage).
+                if field.caseInsensitiveCompare("Authorization") == .orderedSame,
+                   next.host != current.url?.host || next.port != current.url?.port { continue }
+                redirected.setValue(value, forHTTPHeaderField: field)
+            }
+            current = redirected
+        }
+        throw FetchError.transport(url: request.url?.absoluteString ?? "", reason: "more than \(Self.maximumRedirects) redirects")
+    }
+
+    /// One exchange; redirects come back as their 3xx response (see `willPerformHTTPRedirection`).
+    private func performOnce(_ request: URLRequest, body: @escaping (Int, Data) throws -> Void) throws -> Response {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
@@ -99,5 +128,12 @@ final class HTTPTransport: NSObject, URLSessionDataDelegate, @unchecked Sendable
             challenged = true
         }
         completionHandler(.cancelAuthenticationChallenge, nil)
+    }
+
+    /// Redirects are followed by `perform` (URLSession on Linux resolves relative locations wrongly and
+    /// would forward credentials to any host).
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        completionHandler(nil)
     }
 }

@@ -28,7 +28,7 @@ final class RegistryClient {
             throw FetchError.invalidSource("docker://" + reference.description, reason:
                 "--insecure-options=tls is not supported by this HTTP client; install the registry's CA in the system store, or use http")
         }
-        transport = HTTPTransport(timeout: options.timeout)
+        transport = HTTPTransport(timeout: options.timeout, allowHTTP: options.allowHTTP)
     }
 
     /// The manifest (or index) `reference` (tag or digest), at most `OCIManifest.maximumSize` bytes.
