@@ -34,7 +34,7 @@ final class RegistryClient {
     /// The manifest (or index) `reference` (tag or digest), at most `OCIManifest.maximumSize` bytes.
     func manifest(_ reference: String) throws -> (bytes: [UInt8], mediaType: String?) {
         var bytes: [UInt8] = []
-        let response = try send(path: "/manifests/" + reference, accept: OCIMediaType.acceptedManifests.joined(separator: ", ")) { data in
+        let response = try send(path: "/manifests/" + reference, accept: OCIMediaType.acceptedManifests.joined(separator: ", ")) { _, data in
             bytes += data
             guard bytes.count <= OCIManifest.maximumSize else {
                 throw OCIError.tooLarge(document: "manifest \(reference)", limit: Int64(OCIManifest.maximumSize))
@@ -49,7 +49,7 @@ final class RegistryClient {
     func blob(_ descriptor: OCIDescriptor, limit: Int) throws -> [UInt8] {
         guard descriptor.size <= Int64(limit) else { throw OCIError.tooLarge(document: descriptor.digest.description, limit: Int64(limit)) }
         var bytes: [UInt8] = []
-        let response = try send(path: "/blobs/" + descriptor.digest.description, accept: nil) { data in
+        let response = try send(path: "/blobs/" + descriptor.digest.description, accept: nil) { _, data in
             bytes += data
             guard bytes.count <= limit else { throw OCIError.tooLarge(document: descriptor.digest.description, limit: Int64(limit)) }
         }
@@ -58,32 +58,41 @@ final class RegistryClient {
         return bytes
     }
 
-    /// Streams a layer into `writer`, resuming after a broken transfer with `Range: bytes=N-`.
+    /// Layers are asked for in ranges of this size: URLSession on Linux reads ahead of a slower consumer
+    /// without bound, so one request's size bounds the memory a download can take.
+    static let rangeSize: Int64 = 8 << 20
+
+    /// Streams a layer into `writer` range by range (`Range: bytes=N-M`); a broken or failed range is asked
+    /// for again from where the bytes stopped. A server that ignores ranges sends the whole blob at once.
     func streamBlob(_ descriptor: OCIDescriptor, into writer: LayerWriter, progress: @escaping (Int64) -> Void) throws {
-        let url = baseURL + "/blobs/" + descriptor.digest.description
-        var attempt = 0
-        while true {
-            attempt += 1
+        let path = "/blobs/" + descriptor.digest.description
+        var failures = 0
+        while writer.bytesWritten < descriptor.size {
             let offset = writer.bytesWritten
+            let last = min(offset + Self.rangeSize, descriptor.size) - 1
             do {
-                let response = try send(path: "/blobs/" + descriptor.digest.description, accept: nil, range: offset > 0 ? offset : nil,
-                                        retries: false) { data in
+                let response = try send(path: path, accept: nil, range: (offset, last), retries: false) { status, data in
+                    guard status == 206 || offset == 0 else {
+                        throw FetchError.http(url: self.baseURL + path, status: status, message: "the server ignored Range: bytes=\(offset)-")
+                    }
                     try data.withUnsafeBytes { try writer.write($0) }
                     progress(writer.bytesWritten)
                 }
-                try Self.expect(response, offset > 0 ? [206] : [200], url: url)
-                return
+                if response.status == 200 { return }  // the whole blob in one answer
+                try Self.expect(response, [206], url: baseURL + path)
+                failures = 0
             } catch let error as FetchError {
-                guard attempt < options.attempts, Self.isRetryable(error) else { throw error }
-                Thread.sleep(forTimeInterval: 0.5 * Double(attempt))
+                failures += 1
+                guard failures < options.attempts, Self.isRetryable(error) else { throw error }
+                Thread.sleep(forTimeInterval: 0.5 * Double(failures))
             }
         }
     }
 
     /// One request with authentication and (unless `retries` is false) retries. `body` sees only the bodies
     /// of successful (2xx) answers; other bodies are kept for the error message.
-    private func send(path: String, accept: String?, range: Int64? = nil, retries: Bool = true,
-                      body: @escaping (Data) throws -> Void) throws -> HTTPTransport.Response {
+    private func send(path: String, accept: String?, range: (Int64, Int64)? = nil, retries: Bool = true,
+                      body: @escaping (Int, Data) throws -> Void) throws -> HTTPTransport.Response {
         let url = baseURL + path
         guard let requestURL = URL(string: url) else { throw FetchError.invalidSource(url, reason: "not a valid URL") }
         var attempt = 0
@@ -92,13 +101,13 @@ final class RegistryClient {
             attempt += 1
             var request = URLRequest(url: requestURL)
             if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
-            if let range { request.setValue("bytes=\(range)-", forHTTPHeaderField: "Range") }
+            if let range { request.setValue("bytes=\(range.0)-\(range.1)", forHTTPHeaderField: "Range") }
             if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
             var errorBody = Data()
             do {
                 let response = try transport.perform(request) { status, data in
                     if (200..<300).contains(status) {
-                        try body(data)
+                        try body(status, data)
                     } else if errorBody.count < Self.errorBodyLimit {
                         errorBody.append(data.prefix(Self.errorBodyLimit - errorBody.count))
                     }

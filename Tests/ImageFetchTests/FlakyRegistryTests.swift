@@ -78,14 +78,15 @@ final class FlakyRegistryTests: XCTestCase {
                     self.end_headers()
                     return
                 ranged = self.headers.get("Range")
-                if ranged:
-                    start = int(ranged.split("=")[1].rstrip("-"))
+                if ranged and digest in seen:
+                    first, last = ranged.split("=")[1].split("-")
+                    start, end = int(first), min(int(last) if last else len(body) - 1, len(body) - 1)
                     note("206 range %d" % start)
                     self.send_response(206)
-                    self.send_header("Content-Range", "bytes %d-%d/%d" % (start, len(body) - 1, len(body)))
-                    self.send_header("Content-Length", str(len(body) - start))
+                    self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, len(body)))
+                    self.send_header("Content-Length", str(end + 1 - start))
                     self.end_headers()
-                    self.wfile.write(body[start:])
+                    self.wfile.write(body[start:end + 1])
                     return
                 if not is_config and digest not in seen:
                     seen.add(digest)
