@@ -57,7 +57,7 @@ extension ImageStore {
     /// Applies the record's layers (if it is a layered image) into `rootfs`, lowest first.
     func renderStoredLayers(of record: ImageRecord, intoRootfs rootfs: String) throws {
         let layers = try Self.layerDigests(of: manifest(of: record))
-        guard !layers.isEmpty else { return }
+        guard !layers.isEmpty, Self.isGeneratedLayeredImage(record) else { return }
         try withLayerLocks(layers) {
             for digest in layers {
                 let path = layout.layerPath(digest)
@@ -67,6 +67,18 @@ extension ImageStore {
                 try TreeRenderer().render(layer: path, into: rootfs)
             }
         }
+    }
+
+    /// Whether the record is an OCI / docker image stored as layers (its blob alone has no files).
+    public func isLayeredImage(_ record: ImageRecord) throws -> Bool {
+        try !Self.layerDigests(of: manifest(of: record)).isEmpty && Self.isGeneratedLayeredImage(record)
+    }
+
+    /// Whether the record's blob is the ACI `importLayeredImage` generates for its manifest. Only then are the
+    /// listed layers applied: an ordinary ACI carrying the annotation cannot pull other images' layers in.
+    static func isGeneratedLayeredImage(_ record: ImageRecord) -> Bool {
+        guard let tar = try? LayeredImageACI.tar(manifest: Array(record.manifestJSON.utf8)) else { return false }
+        return ImageKey.key(fromSHA512Hex: SHA512Hasher.hexDigest(of: tar)) == record.key
     }
 
     /// Removes layer files no stored image lists (skipping locked ones); returns their digests.

@@ -66,6 +66,17 @@ final class ImageStoreLayeredImageTests: XCTestCase {
         XCTAssertEqual(try store.images(), [])
     }
 
+    func testAnOrdinaryACICarryingTheLayerListDoesNotGetTheLayers() throws {
+        let layer = try storeLayer(.init(files: ["secret": "from another image"]))
+        var manifest = ACIFixture.manifest(name: "example.com/sneaky", version: "1")
+        manifest["annotations"] = [["name": AppCImageConversion.layersAnnotation, "value": layer.description]]
+        let aci = try fixture.makeACI("sneaky", manifest: manifest, files: ["own": "file"])
+        let record = try store.importACI(path: aci, origin: "file://" + aci).record
+        let rootfs = try store.renderTree(for: record).rootfs
+        XCTAssertTrue(FileManager.default.fileExists(atPath: rootfs + "/own"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: rootfs + "/secret"))
+    }
+
     func testCorruptLayerBytesNeverReachTheStore() throws {
         let digest = OCIDigest.of(Array("the real bytes".utf8))
         let descriptor = OCIDescriptor(mediaType: OCIMediaType.ociLayer, digest: digest, size: 14)

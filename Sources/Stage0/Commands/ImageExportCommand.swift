@@ -26,7 +26,7 @@ struct ImageExportCommand: ParsableCommand {
         if FileSystem.exists(output) && !overwrite {
             throw CommandFailure(message: "\(output) already exists (use --overwrite to replace it)")
         }
-        if try !ImageStore.layerDigests(of: store.manifest(of: record)).isEmpty {
+        if try store.isLayeredImage(record) {
             try exportLayered(record, store: store)
             return
         }
