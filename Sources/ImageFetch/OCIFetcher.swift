@@ -9,6 +9,8 @@ public struct OCIFetcher {
     public let store: ImageStore
     public var progress: (String) -> Void
     public var registryOptions: RegistryOptions
+    /// See `OCIImageImporter.byteProgress`.
+    public var byteProgress: ((_ label: String, _ bytes: Int64, _ total: Int64) -> Void)?
 
     public init(store: ImageStore, registryOptions: RegistryOptions = RegistryOptions(), progress: @escaping (String) -> Void = { _ in }) {
         self.store = store
@@ -17,7 +19,8 @@ public struct OCIFetcher {
     }
 
     public func fetch(_ reference: OCISourceReference) throws -> OCIImageImporter.Result {
-        let importer = OCIImageImporter(store: store, progress: progress)
+        var importer = OCIImageImporter(store: store, progress: progress)
+        importer.byteProgress = byteProgress
         switch reference {
         case let .ociLayout(path, tag):
             let absolute = Self.absolute(path)

@@ -12,6 +12,9 @@ public struct OCIImageImporter {
     public var platform = OCIPlatform.linuxAMD64
     /// Called with one human-readable line per step (layer started / stored / already present).
     public var progress: (String) -> Void = { _ in }
+    /// When set, called as a layer's bytes arrive (label, bytes so far, total) for a live progress bar; the
+    /// 64 MiB progress lines are then left out.
+    public var byteProgress: ((_ label: String, _ bytes: Int64, _ total: Int64) -> Void)?
 
     public init(store: ImageStore, progress: @escaping (String) -> Void = { _ in }) {
         self.store = store
@@ -65,7 +68,9 @@ public struct OCIImageImporter {
                 let writer = try store.makeLayerWriter(for: layer)
                 var reported: Int64 = 0
                 try source.layer(layer, into: writer) { bytes in
-                    if bytes - reported >= 64 << 20 {
+                    if let byteProgress {
+                        byteProgress(label, bytes, layer.size)
+                    } else if bytes - reported >= 64 << 20 {
                         reported = bytes
                         progress("\(label): \(Self.size(bytes)) of \(Self.size(layer.size))")
                     }

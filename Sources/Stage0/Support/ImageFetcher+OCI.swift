@@ -35,7 +35,12 @@ extension ImageFetcher {
             allowHTTP: globals.insecure.allowHTTP, skipTLSVerification: globals.insecure.skipTLSVerification,
             credentials: try globals.configuration().dockerCredentials)
         options.attempts = 3
-        let fetcher = OCIFetcher(store: store, registryOptions: options) { line in Console.error("rkt: \(argument): \(line)") }
+        let bar = LayerProgressBar()
+        var fetcher = OCIFetcher(store: store, registryOptions: options) { line in
+            bar.finishLine()
+            Console.error("rkt: \(argument): \(line)")
+        }
+        if Console.standardErrorIsTerminal { fetcher.byteProgress = bar.update }
         do {
             let result = try fetcher.fetch(reference)
             for warning in result.warnings { Console.error("rkt: warning: \(argument): \(warning)") }
