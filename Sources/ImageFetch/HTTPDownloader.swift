@@ -23,15 +23,27 @@ public struct HTTPDownloader {
         } reset: {
             bytes.removeAll()
         }
-        return status == 404 ? nil : bytes
+        return status.status == 404 ? nil : bytes
+    }
+
+    /// What a download learned about caching the resource.
+    public struct Download: Sendable {
+        /// False when the server answered 304 to the conditional headers: nothing was written.
+        public let modified: Bool
+        public let etag: String?
+        /// `Cache-Control: max-age` in seconds, nil when absent (or `no-cache` / `no-store`: 0).
+        public let maxAge: Int?
     }
 
     /// Streams `url` into a new file at `path` (at most `limit` bytes). 404 is an error naming the URL.
-    public func download(_ url: String, to path: String, limit: Int64, progress: @escaping (Int64) -> Void = { _ in }) throws {
+    /// `etag`: sent as `If-None-Match`; a 304 answer leaves the file empty and says so.
+    @discardableResult
+    public func download(_ url: String, to path: String, limit: Int64, etag: String? = nil,
+                         progress: @escaping (Int64) -> Void = { _ in }) throws -> Download {
         let fd = try retryingOnInterrupt("open", path: path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640) }
         defer { close(fd) }
         var written: Int64 = 0
-        let status = try request(url) { data in
+        let response = try request(url, headers: etag.map { ["If-None-Match": $0] } ?? [:]) { data in
             written += Int64(data.count)
             guard written <= limit else { throw FetchError.invalidSource(url, reason: "larger than \(limit) bytes") }
             try data.withUnsafeBytes { buffer in
@@ -51,12 +63,26 @@ public struct HTTPDownloader {
             _ = ftruncate(fd, 0)
             _ = lseek(fd, 0, SEEK_SET)
         }
-        if status == 404 { throw FetchError.http(url: url, status: 404, message: "not found") }
+        if response.status == 404 { throw FetchError.http(url: url, status: 404, message: "not found") }
         try retryingOnInterrupt("fsync", path: path) { fsync(fd) }
+        return Download(modified: response.status != 304, etag: response.header("ETag"),
+                        maxAge: Self.maxAge(response.header("Cache-Control")))
     }
 
-    /// Performs the GET; returns 200 or 404, throws for any other answer. `reset` runs before a retry.
-    private func request(_ url: String, body: @escaping (Data) throws -> Void, reset: () -> Void) throws -> Int {
+    /// `max-age=N` of a Cache-Control header; `no-cache`/`no-store` count as 0.
+    static func maxAge(_ header: String?) -> Int? {
+        guard let header else { return nil }
+        var age: Int?
+        for directive in header.lowercased().split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            if directive == "no-cache" || directive == "no-store" { return 0 }
+            if directive.hasPrefix("max-age="), let value = Int(directive.dropFirst("max-age=".count)), value >= 0 { age = value }
+        }
+        return age
+    }
+
+    /// Performs the GET; returns a 200, 304 or 404 answer, throws for any other. `reset` runs before a retry.
+    private func request(_ url: String, headers: [String: String] = [:], body: @escaping (Data) throws -> Void,
+                         reset: () -> Void) throws -> HTTPTransport.Response {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
             throw FetchError.invalidSource(url, reason: "not an http(s) URL")
         }
@@ -69,10 +95,12 @@ public struct HTTPDownloader {
             attempt += 1
             var errorBody = Data()
             do {
-                let response = try transport.perform(URLRequest(url: parsed)) { status, data in
+                var request = URLRequest(url: parsed)
+                for (field, value) in headers { request.setValue(value, forHTTPHeaderField: field) }
+                let response = try transport.perform(request) { status, data in
                     if status == 200 { try body(data) } else if errorBody.count < 4096 { errorBody.append(data.prefix(4096)) }
                 }
-                if response.status == 200 || response.status == 404 { return response.status }
+                if [200, 304, 404].contains(response.status) { return response }
                 if response.status >= 500 && attempt < attempts {
                     reset()
                     Thread.sleep(forTimeInterval: 0.5 * Double(attempt))

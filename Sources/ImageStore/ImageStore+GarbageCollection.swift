@@ -11,6 +11,8 @@ extension ImageStore {
         public var removedTemporaryFiles: [String] = []
         /// Layer blobs (`sha256-HEX`) no stored image lists any more.
         public var removedLayers: [String] = []
+        /// `cas/remote` records whose image is gone.
+        public var removedRemoteRecords = 0
     }
 
     /// Removes images not used for `gracePeriod` seconds (with their trees), trees whose image is gone,
@@ -61,6 +63,7 @@ extension ImageStore {
         }
 
         report.removedLayers = try removeUnreferencedLayers()
+        report.removedRemoteRecords = try removeOrphanRemotes()
 
         for name in try FileSystem.entries(of: layout.temporary) where !Self.ownerIsAlive(temporaryName: name) {
             try FileSystem.removeTree(layout.temporary + "/" + name)

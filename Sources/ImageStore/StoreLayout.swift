@@ -9,6 +9,7 @@ import OCI
 ///     cas/sig/sha512-<64 hex>.signed       the signed bytes as fetched, when they differ from the blob
 ///                                          (a compressed ACI); absent when the blob itself was signed
 ///     cas/layer/sha256/XX/sha256-<hex>     OCI / docker layer blobs as fetched (compressed), shared by images
+///     cas/remote/<64 hex>                  URL → image key, ETag, max-age of https:// downloads (pull policy)
 ///     cas/tmp/                             partial writes, renamed into place when complete
 ///     cas/imagelocks/, cas/treestorelocks/ flock files serialising writers of one image or one tree
 ///     cas/layerlocks/                      held shared by imports and renders using a layer; gc takes them exclusive
@@ -31,10 +32,11 @@ public struct StoreLayout: Sendable {
     public var treeLocks: String { cas + "/treestorelocks" }
     public var layers: String { cas + "/layer" }
     public var layerLocks: String { cas + "/layerlocks" }
+    public var remotes: String { cas + "/remote" }
 
     /// Directories created when the store is opened.
     public var directories: [String] {
-        [dataDirectory, cas, cas + "/blob", blobs, databaseDirectory, trees, temporary, imageLocks, treeLocks, signatures, layers, layerLocks]
+        [dataDirectory, cas, cas + "/blob", blobs, databaseDirectory, trees, temporary, imageLocks, treeLocks, signatures, layers, layerLocks, remotes]
     }
 
     /// `sha512-<64 hex>` keys live in a fan-out directory named by the first two hex digits.

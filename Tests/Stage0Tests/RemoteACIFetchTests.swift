@@ -50,13 +50,67 @@ final class RemoteACIFetchTests: RktTestCase {
         XCTAssertTrue(listed.stdout.contains("example.com/remote:1.0"), listed.stdout)
 
         try FileManager.default.removeItem(atPath: served + "/images/remote.aci.asc")
-        let unsigned = try rkt.run(["fetch", "--insecure-options=http", url])
+        let unsigned = try rkt.run(["fetch", "--insecure-options=http", "--pull-policy=update", url])
         XCTAssertEqual(unsigned.status, 254)
         XCTAssertTrue(unsigned.stderr.contains("no signature at \(url).asc"), unsigned.stderr)
         let missing = try rkt.run(["fetch", "--insecure-options=http,image", server.base + "/images/nope.aci"])
         XCTAssertEqual(missing.status, 254)
         XCTAssertTrue(missing.stderr.contains("HTTP 404"), missing.stderr)
     }
+
+    func testPullPolicyUsesTheStoreThenRevalidatesWithTheETag() throws {
+        let log = fixture.directory + "/requests.log"
+        let aci = try fixture.makeACI("v1", manifest: ACIFixture.manifest(name: "example.com/cached", version: "1"), files: ["v": "1"])
+        try FileManager.default.copyItem(atPath: aci, toPath: served + "/app.aci")
+        let server = try StaticHTTPServer(script: Self.etagServer, arguments: [served, log])
+        let url = "http://127.0.0.1:\(server.port)/app.aci"
+        func requests() -> [String] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+        let never = try rkt.run(["fetch", "--insecure-options=image,http", "--pull-policy=never", url])
+        XCTAssertEqual(never.status, 254, never.stderr)
+        let first = try rkt.run(["fetch", "--insecure-options=image,http", url])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertEqual(requests(), ["200 /app.aci"])
+        let again = try rkt.run(["fetch", "--insecure-options=image,http", url])
+        XCTAssertEqual(again.stdout, first.stdout)
+        XCTAssertEqual(requests().count, 1, "new: the store answers, the server is not asked")
+        let revalidated = try rkt.run(["fetch", "--insecure-options=image,http", "--pull-policy=update", url])
+        XCTAssertEqual(revalidated.stdout, first.stdout, revalidated.stderr)
+        XCTAssertEqual(requests().last, "304 /app.aci")
+
+        let v2 = try fixture.makeACI("v2", manifest: ACIFixture.manifest(name: "example.com/cached", version: "2"), files: ["v": "2"])
+        try FileManager.default.removeItem(atPath: served + "/app.aci")
+        try FileManager.default.copyItem(atPath: v2, toPath: served + "/app.aci")
+        let updated = try rkt.run(["fetch", "--insecure-options=image,http", "--pull-policy=update", url])
+        XCTAssertEqual(updated.status, 0, updated.stderr)
+        XCTAssertNotEqual(updated.stdout, first.stdout)
+        XCTAssertEqual(requests().last, "200 /app.aci")
+    }
+
+    /// Serves files with a content ETag and `Cache-Control: max-age=0`, answers If-None-Match with 304, logs.
+    static let etagServer = #"""
+        import hashlib, http.server, os, sys
+        root, log = sys.argv[1], sys.argv[2]
+        class H(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a): pass
+            def do_GET(self):
+                path = os.path.join(root, self.path.lstrip("/"))
+                if not os.path.isfile(path):
+                    self.send_response(404); self.send_header("Content-Length", "0"); self.end_headers(); return
+                body = open(path, "rb").read()
+                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                status = 304 if self.headers.get("If-None-Match") == etag else 200
+                open(log, "a").write("%d %s\n" % (status, self.path))
+                self.send_response(status)
+                self.send_header("ETag", etag)
+                self.send_header("Cache-Control", "max-age=0")
+                self.send_header("Content-Length", "0" if status == 304 else str(len(body)))
+                self.end_headers()
+                if status == 200: self.wfile.write(body)
+        s = http.server.HTTPServer(("127.0.0.1", 0), H); print("Serving HTTP on 127.0.0.1 port %d" % s.server_address[1], flush=True)
+        s.serve_forever()
+        """#
 
     /// Discovery needs the image name's host to answer on port 80, so the server binds a random loopback
     /// address on port 80 (root only).

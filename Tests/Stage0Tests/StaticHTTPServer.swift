@@ -8,11 +8,24 @@ final class StaticHTTPServer {
     let address: String
     private let process = Process()
 
-    init(directory: String, address: String = "127.0.0.1", port: Int = 0) throws {
+    convenience init(directory: String, address: String = "127.0.0.1", port: Int = 0) throws {
+        try self.init(arguments: ["-u", "-m", "http.server", "--bind", address, "--directory", directory, String(port)], address: address)
+    }
+
+    /// A server of our own (`script`), which must print http.server's "Serving HTTP on ADDRESS port N" line.
+    convenience init(script: String, arguments: [String]) throws {
+        let path = NSTemporaryDirectory() + "rkt-http-\(UUID().uuidString).py"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try self.init(arguments: ["-u", path] + arguments, address: "127.0.0.1")
+    }
+
+    private init(arguments: [String], address: String) throws {
         self.address = address
+        let port = 0
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-u", "-m", "http.server", "--bind", address, "--directory", directory, String(port)]
+        process.arguments = arguments
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

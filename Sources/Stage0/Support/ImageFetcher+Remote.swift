@@ -6,15 +6,36 @@ import ImageStore
 /// ACIs over HTTPS: a URL (`https://…/app.aci`, signature at URL + `.asc`) or an image name found by appc
 /// discovery. The downloaded bytes then take the same verified import as a local file.
 extension ImageFetcher {
+    /// `--pull-policy`: never and new take an image this URL gave before without asking the server; update
+    /// trusts it while the server's max-age lasts, then revalidates with its ETag (304: kept).
     func fetchRemoteACI(url: String, signatureURL: String, argument: String) throws -> ImageRecord {
         let downloader = HTTPDownloader(allowHTTP: globals.insecure.allowHTTP)
+        let now = Int64(Date().timeIntervalSince1970)
+        let known = try store.remote(url: url)
+        if let known, pullPolicy != "update" || known.remote.isFresh(at: now) {
+            globals.debugLog("\(url): using \(known.image.key) from the store (--pull-policy=\(pullPolicy))")
+            try store.markUsed(known.image)
+            return known.image
+        }
+        if pullPolicy == "never" {
+            throw CommandFailure(message: "image \(argument) not found in the store (--pull-policy=never)")
+        }
         let aci = store.temporaryPath("download")
         defer { unlink(aci) }
         let progress = ProgressReporter(label: "downloading \(url)")
+        let download: HTTPDownloader.Download
         do {
-            try downloader.download(url, to: aci, limit: ImageStore.maximumImageSize, progress: progress.update)
+            download = try downloader.download(url, to: aci, limit: ImageStore.maximumImageSize, etag: known?.remote.etag,
+                                               progress: progress.update)
         } catch {
             throw CommandFailure(message: "fetching \(argument): \(error)")
+        }
+        if let known, !download.modified {
+            globals.debugLog("\(url): not modified (ETag \(known.remote.etag ?? "")); keeping \(known.image.key)")
+            try store.saveRemote(RemoteRecord(url: url, key: known.image.key, etag: download.etag ?? known.remote.etag,
+                                              maxAge: download.maxAge, fetched: now))
+            try store.markUsed(known.image)
+            return known.image
         }
         var signature: String?
         let signatureFile = store.temporaryPath("download-asc")
@@ -35,7 +56,9 @@ extension ImageFetcher {
             try Data(bytes).write(to: URL(fileURLWithPath: signatureFile))
             signature = signatureFile
         }
-        return try importFile(aci, argument: argument, signature: signature, origin: url)
+        let record = try importFile(aci, argument: argument, signature: signature, origin: url)
+        try store.saveRemote(RemoteRecord(url: url, key: record.key, etag: download.etag, maxAge: download.maxAge, fetched: now))
+        return record
     }
 
     /// `example.com/app:1.0` not in the store: appc discovery names the ACI and signature URLs.
