@@ -112,6 +112,35 @@ final class LocalSourceTests: XCTestCase {
         try fixture.assertMultiLayerTree(record)
     }
 
+    /// A layout written by umoci (its own layer tars, whiteouts of removed files, an OCI config).
+    func testLayoutWrittenByUmoci() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/umoci") else {
+            throw XCTSkip("umoci is not installed (scripts/deps.sh installs it)")
+        }
+        let fixture = try FetchFixture()
+        let layout = fixture.files.directory + "/umoci"
+        let bundle = fixture.files.directory + "/bundle"
+        let script = """
+            set -e
+            umoci init --layout '\(layout)' && umoci new --image '\(layout):t'
+            umoci unpack --rootless --image '\(layout):t' '\(bundle)'
+            mkdir -p '\(bundle)/rootfs/etc' && echo one > '\(bundle)/rootfs/etc/one' && echo two > '\(bundle)/rootfs/etc/two'
+            umoci repack --image '\(layout):t' '\(bundle)' && rm -rf '\(bundle)'
+            umoci unpack --rootless --image '\(layout):t' '\(bundle)'
+            rm '\(bundle)/rootfs/etc/one'
+            umoci repack --image '\(layout):t' '\(bundle)'
+            umoci config --image '\(layout):t' --config.cmd=/bin/true --config.env=UMOCI=yes
+            """
+        _ = try FetchFixture.run("/bin/sh", ["-c", script])
+        let record = try fixture.fetch("oci-layout:\(layout):t").record
+        let rootfs = try fixture.store.renderTree(for: record).rootfs
+        XCTAssertNil(fixture.read(rootfs + "/etc/one"), "umoci's whiteout applies")
+        XCTAssertEqual(fixture.read(rootfs + "/etc/two"), "two\n")
+        let manifest = try fixture.store.manifest(of: record)
+        XCTAssertEqual(manifest.app?.exec, ["/bin/true"])
+        XCTAssertEqual(manifest.app?.environment.value(of: "UMOCI"), "yes")
+    }
+
     func testDockerArchiveWithEscapingLayerPathIsRefused() throws {
         let fixture = try FetchFixture()
         let staging = fixture.files.directory + "/evil"
