@@ -44,7 +44,11 @@ extension ImageStore {
             defer { unlink(temporary) }
             let tar = try LayeredImageACI.tar(manifest: Array(try manifest.jsonData(pretty: true)))
             try AtomicFile.write(tar, to: temporary, mode: 0o640)
-            return try importACI(path: temporary, origin: origin)
+            let result = try importACI(path: temporary, origin: origin)
+            // `rkt image list` shows what the image takes: its manifest ACI plus its layers as stored.
+            let layerBytes = Set(layers).reduce(Int64(0)) { $0 + (FileSystem.fileSize(layout.layerPath($1)) ?? 0) }
+            try index.setSize(key: result.record.key, bytes: result.record.size + layerBytes)
+            return ImportResult(record: try index.record(key: result.record.key) ?? result.record, alreadyStored: result.alreadyStored)
         }
     }
 

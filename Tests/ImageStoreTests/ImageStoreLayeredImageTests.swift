@@ -47,6 +47,8 @@ final class ImageStoreLayeredImageTests: XCTestCase {
         let one = try store.importLayeredImage(manifest: manifest("example.com/one", layers: [base, top]), origin: "oci-layout:x").record
         let two = try store.importLayeredImage(manifest: manifest("example.com/two", layers: [base]), origin: "oci-layout:y").record
         XCTAssertNotEqual(one.key, two.key)
+        let layerBytes = [base, top].map { FileSystem.fileSize(store.layout.layerPath($0)) ?? 0 }.reduce(0, +)
+        XCTAssertGreaterThan(one.size, layerBytes, "the listed size counts the layers")
         XCTAssertEqual(try store.resolve("example.com/one:1").key, one.key)
         // The same image again gives the same key.
         XCTAssertEqual(try store.importLayeredImage(manifest: manifest("example.com/one", layers: [base, top]), origin: "o").record.key, one.key)
