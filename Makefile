@@ -5,7 +5,7 @@ BUILD  := $(CURDIR)/build
 SWIFT  ?= swift
 SWIFT_RELEASE := $(SWIFT) build -c release
 
-.PHONY: all deps rkt rkt-vmm stage1-fly stage1-kvm stage1-coreos bench-ns test test-unit test-boot bench-boot demo install clean
+.PHONY: all deps rkt rkt-vmm stage1-fly stage1-kvm stage1-coreos bench-ns bench-fetch test test-unit test-boot bench-boot demo install clean
 
 all: rkt rkt-vmm stage1-fly stage1-kvm stage1-coreos kernel
 
@@ -82,6 +82,11 @@ bench-boot: deps rkt-vmm kernel
 .PHONY: bench-pod
 bench-pod: all
 	scripts/bench-pod.sh
+
+# Fetch + render of a ~200 MiB multi-layer image from a local docker-registry, beside skopeo copy + umoci unpack.
+bench-fetch: deps rkt
+	@scripts/deps.sh bench
+	scripts/bench-fetch.sh $(BUILD)/bin/rkt
 
 # Guest kernel for the kvm flavor: build/vmlinux, build/bzImage (cached; see kernel/README.md).
 .PHONY: kernel

@@ -99,3 +99,18 @@ package.targets.append(contentsOf: [
 ])
 package.targets.append(.testTarget(name: "Stage1NamespaceTests", dependencies: ["Stage1Namespace", "Pods", "AppC"]))
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Namespace") // e2e tests pack .build/*/stage1-coreos
+// Remote and OCI images (issue 9): the OCI/docker image model and its mapping to appc.
+package.targets.append(contentsOf: [
+    .target(name: "OCI", dependencies: ["AppC", "CCrypto"]),
+    .testTarget(name: "OCITests", dependencies: ["OCI", "AppC"]),
+])
+package.targets.first { $0.name == "ImageStore" }?.dependencies.append("OCI")
+package.targets.first { $0.name == "ImageStoreTests" }?.dependencies.append("OCI")
+package.targets.first { $0.name == "ImageTestSupport" }?.dependencies.append("OCI")
+// Fetching OCI / docker images: OCI layouts and archives, docker registries (API v2).
+package.targets.append(contentsOf: [
+    .target(name: "ImageFetch", dependencies: ["OCI", "ImageStore", "ImageArchive", "AppC", "LinuxSupport"]),
+    .testTarget(name: "ImageFetchTests", dependencies: ["ImageFetch", "OCI", "ImageStore", "ImageTestSupport", "LinuxSupport"]),
+])
+package.targets.first { $0.name == "Stage0" }?.dependencies += ["ImageFetch", "OCI"]
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies += ["ImageFetch", "OCI"]

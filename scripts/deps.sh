@@ -8,9 +8,10 @@ packages=(
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
     linux-source-6.1 bc bison flex libelf-dev patch lz4
     gnupg gpgv erofs-utils
+    docker-registry skopeo umoci apache2-utils
 )
 if [ "${1:-}" = bench ]; then
-    packages=(qemu-system-x86 time bc runc crun systemd-container)
+    packages=(qemu-system-x86 time bc curl runc crun systemd-container docker-registry skopeo umoci)
 fi
 
 missing=()

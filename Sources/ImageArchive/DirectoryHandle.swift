@@ -45,6 +45,16 @@ final class DirectoryHandle {
         throw SystemError.current("stat", path: childPath(name))
     }
 
+    /// The target of the symlink `name`, refused when longer than `limit` bytes.
+    func readLink(_ name: String, limit: Int) throws -> String {
+        var buffer = [CChar](repeating: 0, count: limit + 1)
+        let count = try retryingOnInterrupt("readlink", path: childPath(name)) {
+            readlinkat(descriptor, name, &buffer, buffer.count)
+        }
+        guard count <= limit else { throw SystemError(errno: ENAMETOOLONG, operation: "readlink", path: childPath(name)) }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     func makeDirectory(_ name: String, mode: mode_t) throws {
         try retryingOnInterrupt("mkdir", path: childPath(name)) { mkdirat(descriptor, name, mode) }
     }

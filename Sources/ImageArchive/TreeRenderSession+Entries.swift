@@ -6,6 +6,12 @@ import LinuxSupport
 /// Creating each kind of entry inside its (already safely opened) parent directory.
 extension TreeRenderSession {
     func makeDirectory(_ name: String, in parent: DirectoryHandle, entry: ACIEntry, relative: [String]) throws {
+        // Layer mode: a directory entry over a lower layer's symlink to a directory inside the tree (merged
+        // /usr: `bin -> usr/bin`) keeps the link, so the entries below it land in the linked directory.
+        if mode == .layer, let info = try parent.status(of: name), info.st_mode & S_IFMT == S_IFLNK,
+           (try? resolveInRoot(relative, entry: entry.path, create: false)) != nil {
+            return
+        }
         if try !clear(name, in: parent, keepingDirectory: true) {
             try parent.makeDirectory(name, mode: 0o700)
         }
@@ -54,7 +60,7 @@ extension TreeRenderSession {
         } catch let ImageArchiveError.unsafeEntry(_, reason), let ImageArchiveError.limitExceeded(_, reason) {
             throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "hardlink target \"\(targetText)\": \(reason)")
         }
-        guard let target = targetPath.rootfsRelative, let targetName = target.last else {
+        guard let target = mode == .layer ? targetPath.components : targetPath.rootfsRelative, let targetName = target.last else {
             throw ImageArchiveError.unsafeEntry(
                 entry: entry.path, reason: "hardlink target \"\(targetText)\" is outside rootfs")
         }

@@ -8,6 +8,13 @@ extension TreeRenderSession {
     /// component at a time with O_NOFOLLOW. Missing directories are created (0755) when `create` is set;
     /// a symlink or non-directory anywhere in the chain is an error naming `entry`.
     func parentDirectory(of relative: [String], entry: String, create: Bool) throws -> DirectoryHandle {
+        if mode == .layer {
+            let parent = Array(relative.dropLast())
+            guard let directory = try resolveInRoot(parent, entry: entry, create: create) else {
+                throw ImageArchiveError.unsafeEntry(entry: entry, reason: "\"\(parent.joined(separator: "/"))\" does not exist")
+            }
+            return directory
+        }
         var current = root
         for index in 0..<max(relative.count - 1, 0) {
             current = try child(relative[index], of: current, shownAs: relative[0...index], entry: entry, create: create)
@@ -19,6 +26,13 @@ extension TreeRenderSession {
     /// The directory at `relative`, or nil when something on the way is missing, a symlink or not a
     /// directory (a later entry replaced it).
     func existingDirectory(at relative: [String]) throws -> DirectoryHandle? {
+        if mode == .layer {
+            do {
+                return try resolveInRoot(relative, entry: relative.joined(separator: "/"), create: false)
+            } catch is ImageArchiveError {
+                return nil
+            }
+        }
         var current = root
         for name in relative {
             do {
@@ -33,7 +47,7 @@ extension TreeRenderSession {
     /// Without root's permission override, a directory an earlier layer left read-only (0555) would
     /// block writing below it. The renderer owns the tree, so it adds u+rwx for the duration of the
     /// render and puts the old mode back at the end (with the archive's own directory modes).
-    private func makeWritable(_ directory: DirectoryHandle, relative: [String], entry: String) throws {
+    func makeWritable(_ directory: DirectoryHandle, relative: [String], entry: String) throws {
         var info = stat()
         try retryingOnInterrupt("stat", path: directory.path) { fstat(directory.descriptor, &info) }
         let permissions = info.st_mode & 0o7777

@@ -8,6 +8,7 @@ import LinuxSupport
 final class TreeRenderSession {
     let root: DirectoryHandle
     let limits: RenderLimits
+    let mode: TreeRenderMode
     /// Ownership is only reproduced when we can: as root.
     let setsOwnership = geteuid() == 0
     var summary = RenderSummary()
@@ -17,14 +18,18 @@ final class TreeRenderSession {
     var deferredBytes = 0
     /// Far above what real images need (about 64 bytes plus two paths per directory).
     static let maxDeferredBytes = 64 << 20
+    /// Layer mode: paths the current layer created, which its own whiteouts must not remove.
+    var createdInLayer: Set<String> = []
+    var createdInLayerBytes = 0
 
-    init(rootPath: String, limits: RenderLimits) throws {
+    init(rootPath: String, limits: RenderLimits, mode: TreeRenderMode = .aci) throws {
         do {
             root = try DirectoryHandle.openRoot(rootPath)
         } catch let error as SystemError {
             throw ImageArchiveError.targetUnusable(path: rootPath, reason: error.description)
         }
         self.limits = limits
+        self.mode = mode
     }
 
     func render(from reader: ArchiveReadHandle, include: ((String) -> Bool)?) throws -> RenderSummary {
@@ -35,7 +40,11 @@ final class TreeRenderSession {
                     entry: EntryPath.abbreviated(entry.path), reason: "the archive has more than \(limits.maxEntries) entries")
             }
             let path = try EntryPath(entry.path, limits: limits)
-            guard let relative = path.rootfsRelative else { continue }
+            guard let relative = mode == .layer ? path.components : path.rootfsRelative else { continue }
+            if mode == .layer, let name = relative.last, name.hasPrefix(Whiteout.prefix) {
+                try applyWhiteout(named: name, in: Array(relative.dropLast()), entry: entry)
+                continue
+            }
             if let include, !relative.isEmpty, !include(relative.joined(separator: "/")) { continue }
             try validate(entry, relative: relative)
             do {
@@ -44,6 +53,7 @@ final class TreeRenderSession {
                 throw ImageArchiveError.entryFailed(entry: entry.path, reason: error.description)
             }
             summary.entriesWritten += 1
+            if mode == .layer { try rememberCreated(relative, entry: entry.path) }
         }
         try applyDeferredDirectories()
         return summary

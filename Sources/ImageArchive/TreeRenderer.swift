@@ -24,4 +24,17 @@ public struct TreeRenderer: Sendable {
         let session = try TreeRenderSession(rootPath: root, limits: limits)
         return try session.render(from: reader, include: include)
     }
+
+    /// Applies one OCI / docker layer (a tar, compressed or not; compression is recognised by content) on
+    /// top of what `root` already holds: paths are relative to the root, `.wh.NAME` deletes NAME from the
+    /// lower layers, `.wh..wh..opq` empties a directory of what lower layers put there. A directory
+    /// symlink a lower layer left on an entry's path (merged /usr: `bin -> usr/bin`) is followed, resolved
+    /// inside the root; the entry's own name is never followed, and every other ACI rule applies.
+    @discardableResult
+    public func render(layer path: String, into root: String, limits: RenderLimits = .default) throws -> RenderSummary {
+        let reader = try ArchiveReadHandle(format: .tar, name: path)
+        try reader.open(path: path)
+        let session = try TreeRenderSession(rootPath: root, limits: limits, mode: .layer)
+        return try session.render(from: reader, include: nil)
+    }
 }

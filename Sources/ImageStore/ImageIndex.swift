@@ -100,6 +100,10 @@ public final class ImageIndex {
         try database.prepare("UPDATE images SET last_used = ? WHERE key = ?").run([.integer(time), .text(key)])
     }
 
+    public func setSize(key: String, bytes: Int64) throws {
+        try database.prepare("UPDATE images SET size = ? WHERE key = ?").run([.integer(bytes), .text(key)])
+    }
+
     public func setTreeSize(key: String, bytes: Int64) throws {
         try database.prepare("UPDATE images SET tree_size = ? WHERE key = ?").run([.integer(bytes), .text(key)])
     }

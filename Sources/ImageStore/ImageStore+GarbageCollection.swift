@@ -9,6 +9,10 @@ extension ImageStore {
         /// Kept signatures (`cas/sig/KEY.asc`, `KEY.signed`) whose image has no index row.
         public var removedOrphanSignatures: [String] = []
         public var removedTemporaryFiles: [String] = []
+        /// Layer blobs (`sha256-HEX`) no stored image lists any more.
+        public var removedLayers: [String] = []
+        /// `cas/remote` records whose image is gone.
+        public var removedRemoteRecords = 0
     }
 
     /// Removes images not used for `gracePeriod` seconds (with their trees), trees whose image is gone,
@@ -57,6 +61,9 @@ extension ImageStore {
             try FileSystem.removeTree(path)
             report.removedOrphanSignatures.append(name)
         }
+
+        report.removedLayers = try removeUnreferencedLayers()
+        report.removedRemoteRecords = try removeOrphanRemotes()
 
         for name in try FileSystem.entries(of: layout.temporary) where !Self.ownerIsAlive(temporaryName: name) {
             try FileSystem.removeTree(layout.temporary + "/" + name)

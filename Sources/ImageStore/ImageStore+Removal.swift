@@ -16,6 +16,7 @@ extension ImageStore {
                 try removeTree(id: tree)
             }
         }
+        try removeUnreferencedLayers()
     }
 
     /// Deletes a rendered tree unless someone holds its lock (a pod using it holds it shared); a busy tree is

@@ -78,6 +78,7 @@ extension ImageStore {
     /// Lowest layer first: later layers overwrite earlier ones, as appc's rendering order requires.
     private func renderLayers(_ layers: [RenderLayer], intoRootfs rootfs: String) throws {
         for layer in layers.reversed() {
+            try renderStoredLayers(of: layer.record, intoRootfs: rootfs)
             let include = Self.whitelistFilter(layer.whitelists)
             try withBlob(of: layer.record) { blob in
                 try TreeRenderer().render(aci: blob, into: rootfs, include: include)

@@ -46,8 +46,9 @@ public final class ImageStore {
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 
-    /// A fresh unique path under `cas/tmp`.
-    func temporaryPath(_ purpose: String) -> String {
+    /// A fresh unique path under `cas/tmp` (named `purpose-PID-RANDOM`, so `rkt image gc` removes it once
+    /// the process is gone).
+    public func temporaryPath(_ purpose: String) -> String {
         layout.temporary + "/\(purpose)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     }
 }

@@ -1,3 +1,5 @@
+import OCI
+
 /// Where the store keeps its files under the data directory (`--dir`, default /var/lib/rkt), following rkt's layout:
 ///
 ///     cas/blob/sha512/XX/sha512-<64 hex>   uncompressed ACI tars, content-addressed
@@ -6,8 +8,11 @@
 ///     cas/sig/sha512-<64 hex>.asc          the detached signature a verified fetch checked
 ///     cas/sig/sha512-<64 hex>.signed       the signed bytes as fetched, when they differ from the blob
 ///                                          (a compressed ACI); absent when the blob itself was signed
+///     cas/layer/sha256/XX/sha256-<hex>     OCI / docker layer blobs as fetched (compressed), shared by images
+///     cas/remote/<64 hex>                  URL → image key, ETag, max-age of https:// downloads (pull policy)
 ///     cas/tmp/                             partial writes, renamed into place when complete
 ///     cas/imagelocks/, cas/treestorelocks/ flock files serialising writers of one image or one tree
+///     cas/layerlocks/                      held shared by imports and renders using a layer; gc takes them exclusive
 public struct StoreLayout: Sendable {
     public let dataDirectory: String
 
@@ -25,10 +30,13 @@ public struct StoreLayout: Sendable {
     public var signatures: String { cas + "/sig" }
     public var imageLocks: String { cas + "/imagelocks" }
     public var treeLocks: String { cas + "/treestorelocks" }
+    public var layers: String { cas + "/layer" }
+    public var layerLocks: String { cas + "/layerlocks" }
+    public var remotes: String { cas + "/remote" }
 
     /// Directories created when the store is opened.
     public var directories: [String] {
-        [dataDirectory, cas, cas + "/blob", blobs, databaseDirectory, trees, temporary, imageLocks, treeLocks, signatures]
+        [dataDirectory, cas, cas + "/blob", blobs, databaseDirectory, trees, temporary, imageLocks, treeLocks, signatures, layers, layerLocks, remotes]
     }
 
     /// `sha512-<64 hex>` keys live in a fan-out directory named by the first two hex digits.
@@ -42,6 +50,12 @@ public struct StoreLayout: Sendable {
 
     public func treeDirectory(id: String) -> String { trees + "/" + id }
     public func treeRootfs(id: String) -> String { treeDirectory(id: id) + "/rootfs" }
+    public func layerPath(_ digest: OCIDigest) -> String {
+        layers + "/" + digest.algorithm.rawValue + "/" + digest.hex.prefix(2) + "/" + digest.fileName
+    }
+
+    public func layerLock(_ digest: OCIDigest) -> String { layerLocks + "/" + digest.fileName }
+
     public func imageLock(key: String) -> String { imageLocks + "/" + key }
     public func treeLock(id: String) -> String { treeLocks + "/" + id }
 }

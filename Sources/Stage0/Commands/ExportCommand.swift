@@ -1,6 +1,7 @@
 import AppC
 import ArgumentParser
 import Foundation
+import OCI
 import ImageStore
 import LinuxSupport
 import Pods
@@ -50,6 +51,7 @@ struct ExportCommand: ParsableCommand {
         var imageManifest = try store.manifest(of: record)
         imageManifest.dependencies = []
         imageManifest.pathWhitelist = []
+        imageManifest.annotations.removeAll { $0.name.value == AppCImageConversion.layersAnnotation }  // the export holds every file
 
         let shared = try store.sharedTree(for: record)
         let tree = shared.tree

@@ -8,8 +8,12 @@ struct FetchCommand: ParsableCommand {
         commandName: "fetch",
         abstract: "Fetch image(s) and store them in the local store.",
         discussion: """
-            IMAGE is an ACI file path, a file:// URL, or the name of an image already in the store \
-            (example.com/app:1.0). An image found in the store is not fetched again. Images must be signed: \
+            IMAGE is an ACI file path, a file:// URL, the name of an image already in the store \
+            (example.com/app:1.0), a docker registry image docker://[REGISTRY/]NAME[:TAG|@DIGEST], or a local \
+            OCI image oci-layout:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE. An image found in the \
+            store is not fetched again. OCI and docker images carry no signature and need \
+            --insecure-options=image; a registry on plain HTTP also needs --insecure-options=http; registry \
+            credentials come from auth.d (rktKind dockerAuth). Images must be signed: \
             the detached OpenPGP signature (IMAGE.asc beside the file, or --signature) is checked with gpgv \
             against the keys trusted for the image name (see `rkt trust`) before anything is stored; \
             --insecure-options=image skips the check with a warning. The ID printed is the store key: sha512- followed by the \

@@ -1,4 +1,5 @@
 import Foundation
+import ImageFetch
 
 /// rkt's configuration, merged from the system (`/usr/lib/rkt`), local (`/etc/rkt`) and user directories, each
 /// holding `<kind>.d/*.json` files of the form `{"rktKind": "paths", "rktVersion": "v1", …}`. A later directory
@@ -17,6 +18,8 @@ struct Configuration {
 
     var paths = Paths()
     var stage1 = Stage1()
+    /// Registry host → basic credentials, from `auth.d` entries of kind `dockerAuth`.
+    var dockerCredentials: [String: RegistryCredentials] = [:]
 
     static func load(systemDirectory: String, localDirectory: String, userDirectory: String?) throws -> Configuration {
         var configuration = Configuration()
@@ -32,6 +35,7 @@ struct Configuration {
                 if let version = object["version"] as? String { configuration.stage1.version = version }
                 if let location = object["location"] as? String { configuration.stage1.location = location }
             }
+            try configuration.loadDockerAuth(from: directory + "/auth.d")
         }
         return configuration
     }
@@ -51,12 +55,12 @@ struct Configuration {
         return ["stage0": stage0]
     }
 
-    private static func jsonFiles(in directory: String) throws -> [String] {
+    static func jsonFiles(in directory: String) throws -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         return names.filter { $0.hasSuffix(".json") }.sorted().map { directory + "/" + $0 }
     }
 
-    private static func entry(_ path: String, kind: String) throws -> [String: Any] {
+    static func entry(_ path: String, kind: String) throws -> [String: Any] {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))

@@ -1,10 +1,10 @@
 import Foundation
+import ImageFetch
 import ImageStore
 import ImageTrust
 
-/// Turns an image argument into a stored image: local files are imported, names are looked up in the store.
-/// Remote transports (https://, docker://, appc discovery) arrive with their own issue and are refused here
-/// with a message saying so.
+/// Turns an image argument into a stored image: local files are imported, https:// ACIs downloaded, names
+/// looked up in the store and otherwise found by appc discovery; OCI / docker references go to ImageFetch.
 struct ImageFetcher {
     let store: ImageStore
     let globals: GlobalOptions
@@ -12,6 +12,12 @@ struct ImageFetcher {
 
     /// `signature`: the detached signature file for a file image (default: the image path + `.asc`).
     func fetch(_ argument: String, signature: String? = nil) throws -> ImageRecord {
+        if let reference = try Self.ociReference(argument) {
+            if signature != nil {
+                throw CommandFailure(message: "--signature: \(argument) is an OCI / docker image; signatures apply to ACI files")
+            }
+            return try fetchOCI(reference, argument: argument)
+        }
         if let path = Self.localPath(argument) {
             return try importFile(path, argument: argument, signature: signature)
         }
@@ -19,7 +25,10 @@ struct ImageFetcher {
             throw CommandFailure(message: "--signature: \(argument) is not an image file; signatures apply to file fetches")
         }
         if let scheme = Self.scheme(of: argument) {
-            throw CommandFailure(message: "fetching \(argument): the \(scheme):// transport is not supported yet")
+            guard scheme == "https" || scheme == "http" else {
+                throw CommandFailure(message: "fetching \(argument): the \(scheme):// transport is not supported")
+            }
+            return try fetchRemoteACI(url: argument, signatureURL: argument + ".asc", argument: argument)
         }
         if let record = try? store.resolve(argument) {
             globals.debugLog("image \(argument) found in the store as \(record.key)")
@@ -29,13 +38,11 @@ struct ImageFetcher {
         if pullPolicy == "never" {
             throw CommandFailure(message: "image \(argument) not found in the store (--pull-policy=never)")
         }
-        throw CommandFailure(message: """
-            image \(argument) is not in the store and appc discovery is not supported yet; \
-            fetch it from a file instead (rkt fetch --insecure-options=image ./image.aci)
-            """)
+        return try fetchByDiscovery(argument)
     }
 
-    private func importFile(_ path: String, argument: String, signature: String?) throws -> ImageRecord {
+    /// `origin`: what the index records as the image's source (default: the file's `file://` URL).
+    func importFile(_ path: String, argument: String, signature: String?, origin: String? = nil) throws -> ImageRecord {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CommandFailure(message: "fetching \(argument): \(path): no such file")
         }
@@ -45,7 +52,7 @@ struct ImageFetcher {
         let result: ImageStore.ImportResult
         if globals.insecure.skipImageVerification {
             Console.error("rkt: warning: signature verification is disabled (--insecure-options=image); \(path) is not verified")
-            result = try store.importACI(path: absolute, origin: "file://" + absolute, progress: progress.update)
+            result = try store.importACI(path: absolute, origin: origin ?? "file://" + absolute, progress: progress.update)
         } else {
             let signaturePath = signature ?? absolute + ".asc"
             guard FileManager.default.fileExists(atPath: signaturePath) else {
@@ -56,7 +63,7 @@ struct ImageFetcher {
             }
             let signatureBytes = try SignatureVerifier.readSignature(signaturePath)
             let verifier = try SignatureVerifier(keyStore: globals.trustedKeyStore())
-            result = try store.importACI(path: absolute, origin: "file://" + absolute, progress: progress.update) {
+            result = try store.importACI(path: absolute, origin: origin ?? "file://" + absolute, progress: progress.update) {
                 signedPath, manifest in
                 let name = manifest.name.description
                 let check = try verifier.check(signedFile: signedPath, signature: signatureBytes, imageName: name)

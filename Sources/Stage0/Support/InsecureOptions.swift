@@ -28,4 +28,7 @@ struct InsecureOptions: Equatable {
     /// Image signature verification is skipped.
     var skipImageVerification: Bool { disabled.contains("image") }
     var skipOnDiskVerification: Bool { disabled.contains("ondisk") }
+    /// Registries may be reached over plain HTTP.
+    var allowHTTP: Bool { disabled.contains("http") }
+    var skipTLSVerification: Bool { disabled.contains("tls") }
 }

@@ -1,0 +1,19 @@
+/// Failures of fetching an image that are about the source rather than the image's content.
+public enum FetchError: Error, CustomStringConvertible, Equatable, Sendable {
+    case invalidSource(String, reason: String)
+    case tagNotFound(source: String, tag: String, available: [String])
+    case http(url: String, status: Int, message: String)
+    case transport(url: String, reason: String)
+    case authentication(registry: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidSource(source, reason): return "\(source): \(reason)"
+        case let .tagNotFound(source, tag, available):
+            return "\(source): no image tagged \"\(tag)\" (tags: \(available.isEmpty ? "none" : available.joined(separator: ", ")))"
+        case let .http(url, status, message): return "\(url): HTTP \(status)\(message.isEmpty ? "" : ": " + message)"
+        case let .transport(url, reason): return "\(url): \(reason)"
+        case let .authentication(registry, reason): return "authenticating to \(registry): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ImageStore
+import OCI
+
+/// An OCI image layout directory (`oci-layout`, `index.json`, `blobs/ALG/HEX`), as skopeo, umoci and
+/// buildah write them. The image is the index entry tagged `tag`
+/// (`org.opencontainers.image.ref.name`), or the only entry when no tag is given.
+struct OCILayoutSource: OCIBlobSource {
+    let directory: String
+    let tag: String?
+    let origin: String
+
+    init(directory: String, tag: String?, origin: String) {
+        self.directory = directory
+        self.tag = tag
+        self.origin = origin
+    }
+
+    func rootDocument() throws -> (bytes: [UInt8], mediaType: String?) {
+        let indexBytes = try ContainedFile.read("index.json", under: directory, limit: OCIIndex.maximumSize)
+        let index = try OCIIndex(bytes: indexBytes, document: directory + "/index.json")
+        let entry: OCIDescriptor
+        if let tag {
+            guard let match = index.manifests.first(where: { $0.referenceName == tag }) else {
+                throw FetchError.tagNotFound(source: directory, tag: tag, available: index.manifests.compactMap(\.referenceName))
+            }
+            entry = match
+        } else {
+            guard index.manifests.count == 1 else {
+                throw FetchError.invalidSource(directory, reason: "index.json lists \(index.manifests.count) images; name one with :TAG "
+                    + "(tags: \(index.manifests.compactMap(\.referenceName).joined(separator: ", ")))")
+            }
+            entry = index.manifests[0]
+        }
+        return (try document(entry, limit: OCIIndex.maximumSize), entry.mediaType)
+    }
+
+    func document(_ descriptor: OCIDescriptor, limit: Int) throws -> [UInt8] {
+        guard descriptor.size <= Int64(limit) else { throw OCIError.tooLarge(document: descriptor.digest.description, limit: Int64(limit)) }
+        let bytes = try ContainedFile.read(blobPath(descriptor), under: directory, limit: limit)
+        try descriptor.verify(bytes)
+        return bytes
+    }
+
+    func layer(_ descriptor: OCIDescriptor, into writer: LayerWriter, progress: (Int64) -> Void) throws {
+        let fd = try ContainedFile.open(blobPath(descriptor), under: directory)
+        defer { close(fd) }
+        try ContainedFile.stream(fd, name: directory + "/" + blobPath(descriptor), into: writer, progress: progress)
+    }
+
+    private func blobPath(_ descriptor: OCIDescriptor) -> String {
+        "blobs/" + descriptor.digest.algorithm.rawValue + "/" + descriptor.digest.hex
+    }
+}
