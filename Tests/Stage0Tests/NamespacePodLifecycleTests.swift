@@ -68,6 +68,32 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(statuses.sorted(), ["0", "127", "137", "139"])
     }
 
+    func testThePodInitReapsOrphans() throws {
+        let script = """
+            d=0.3; (sleep $d &)
+            orphan() { ps -o ppid,stat,args | grep '^ *1 .*[s]leep 0[.]3'; }
+            for i in $(seq 200); do [ -n "$(orphan)" ] && break; sleep 0.02; done
+            [ -n "$(orphan)" ] || { echo "no orphan seen"; exit 2; }
+            for i in $(seq 200); do [ -z "$(orphan)" ] && break; sleep 0.05; done
+            ps -o ppid,stat,args | grep -c '^ *1 *Z' || true
+            """
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", script])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "0\n", "the orphan was reparented to the init and reaped, no zombie left")
+    }
+
+    func testImageSymlinksCannotRedirectThePodsEtcFilesToTheHost() throws {
+        let hostHosts = try String(contentsOfFile: "/etc/hosts", encoding: .utf8)
+        try pods.fetchLayeredImage("example.com/links", symlinks: [
+            "etc/hostname": "/../../../../../../../../etc/hostname",
+            "etc/hosts": "../../../../../../../../../etc/hosts",
+        ])
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "cat /etc/hostname"], image: "example.com/links")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("rkt-"), result.stdout)
+        XCTAssertEqual(try String(contentsOfFile: "/etc/hosts", encoding: .utf8), hostHosts, "the host's /etc/hosts is untouched")
+    }
+
     func testTwoAppsShareProcessesIPCAndNetworkButNotTheHosts() throws {
         let namespaces = "for ns in ipc net pid uts; do echo $ns=$(readlink /proc/self/ns/$ns); done"
         let watcher = """
