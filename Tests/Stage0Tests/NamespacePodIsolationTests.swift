@@ -79,6 +79,17 @@ final class NamespacePodIsolationTests: XCTestCase {
         XCTAssertEqual(unfiltered.stdout, "status=1\n", "without a filter umount fails on permissions only: \(unfiltered.stderr)")
     }
 
+    func testKernelKnobsAreReadOnlyAndLeakyFilesMaskedUnlessPathsAreInsecure() throws {
+        guard FileManager.default.fileExists(atPath: "/proc/timer_list") else { throw XCTSkip("this kernel has no /proc/timer_list") }
+        let script = "wc -c < /proc/timer_list; echo x > /proc/sys/kernel/domainname; touch /sys/x"
+        let restricted = try output([], script)
+        XCTAssertEqual(restricted.stdout, "0\n", "/proc/timer_list is masked")
+        XCTAssertEqual(restricted.stderr.components(separatedBy: "Read-only file system").count - 1, 2, restricted.stderr)
+        let open = try output([], script, podFlags: ["--insecure-options=image,paths"])
+        XCTAssertNotEqual(open.stdout, "0\n", "/proc/timer_list is the kernel's")
+        XCTAssertFalse(open.stderr.contains("Read-only file system"), open.stderr)
+    }
+
     func testReadOnlyRootfsRefusesWritesButVolumesStayWritable() throws {
         let volume = pods.fixture.directory + "/rw-volume"
         try FileManager.default.createDirectory(atPath: volume, withIntermediateDirectories: true)
