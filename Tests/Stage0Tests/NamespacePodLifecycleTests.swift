@@ -46,6 +46,19 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(result.stdout, "custom-name\n1\n")
     }
 
+    func testNetHostSharesTheHostsNetworkOtherwiseOnlyLoopback() throws {
+        let host = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        let shared = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--net=host", "example.com/busybox",
+                                   "--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net"])
+        XCTAssertEqual(shared.status, 0, shared.stderr)
+        XCTAssertEqual(shared.stdout, host + "\n")
+        let own = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net; ls /sys/class/net; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo lo-up"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        let lines = own.stdout.split(separator: "\n").map(String.init)
+        XCTAssertNotEqual(lines.first, host)
+        XCTAssertEqual(Array(lines.dropFirst()), ["lo", "lo-up"])
+    }
+
     func testDNSAndHostsEntriesReachTheApp() throws {
         let result = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--dns=192.0.2.1", "--dns-search=example.com",
                                    "--dns-opt=ndots:2", "--hosts-entry=192.0.2.7=db,db.local", "example.com/busybox",
