@@ -39,6 +39,6 @@ struct EtcFiles {
     private func put(_ text: String, at path: String, in rootfs: String) throws {
         let directory = try ContainedPath.resolve(AtomicFile.parentDirectory(of: path), in: rootfs)
         try FileSystem.makeDirectories(directory, mode: 0o755)
-        try AtomicFile.write(Array(text.utf8), to: directory + "/" + (path.split(separator: "/").last.map(String.init) ?? ""), mode: 0o644)
+        try ScratchFile.write(text, to: directory + "/" + (path.split(separator: "/").last.map(String.init) ?? ""))
     }
 }
