@@ -24,9 +24,9 @@ struct PodCgroup {
 
     static func subcgroup(uuid: String) -> String { "rkt/" + uuid }
 
-    /// Creates the pod's cgroups and writes each app's limits.
-    static func create(uuid: String, apps: [CgroupRequest]) throws -> PodCgroup {
-        guard let hierarchy = CgroupHierarchy.detect() else {
+    /// Creates the pod's cgroups and writes each app's limits (in this host's hierarchy unless one is given).
+    static func create(uuid: String, apps: [CgroupRequest], in given: CgroupHierarchy? = nil) throws -> PodCgroup {
+        guard let hierarchy = given ?? CgroupHierarchy.detect() else {
             throw NamespaceError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
         }
         let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid))
@@ -107,8 +107,8 @@ struct PodCgroup {
     /// Removes the pod's cgroups (every process in them must be gone): leaves first, then the pod directory.
     /// Returns how many directories were removed.
     @discardableResult
-    static func remove(subcgroup: String) throws -> Int {
-        guard let hierarchy = CgroupHierarchy.detect() else { return 0 }
+    static func remove(subcgroup: String, in given: CgroupHierarchy? = nil) throws -> Int {
+        guard let hierarchy = given ?? CgroupHierarchy.detect() else { return 0 }
         var removed = 0
         for base in bases(hierarchy) {
             let directory = base + "/" + subcgroup
