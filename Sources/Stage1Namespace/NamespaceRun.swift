@@ -51,6 +51,8 @@ struct NamespaceRun {
             initProcess.runAsPID1()
         }
         SignalForwarding.child = child
+        // A reader of rkt's output that goes away must not end the pod (the apps keep their own SIGPIPE).
+        signal(SIGPIPE, SIG_IGN)
         close(readiness.write)
         relay.closeWriteEnds()
         try SmallFile.writeInteger(Int(getpid()), to: pod.files.ppid)
