@@ -55,6 +55,14 @@ final class NamespacePodIsolationTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: "/proc/\(pids.first ?? "0")/oom_score_adj", encoding: .utf8), "300\n")
     }
 
+    func testUserGroupAndSupplementaryGroups() throws {
+        try pods.fetchUsersImage()
+        let result = try pods.runPod(["--user=app", "--group=staff", "--supplementary-gids=10,20", "--exec", "/bin/sh", "--", "-c",
+                                      "id -u; id -g; id -G; grep CapEff /proc/self/status"], image: "example.com/users")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "1234\n2345\n2345 10 20\nCapEff:\t0000000000000000\n", "a non-root app keeps no capabilities")
+    }
+
     func testCapabilitiesDefaultRetainAndRemove() throws {
         let script = "grep -E '^Cap(Eff|Bnd):' /proc/self/status | awk '{print $2}'"
         XCTAssertEqual(try output([], script).stdout, "\(Self.defaultCapabilities)\n\(Self.defaultCapabilities)\n")
