@@ -2,7 +2,7 @@ import Glibc
 import LinuxSupport
 
 /// The pod's cgroup, `rkt/UUID` below each hierarchy root: stage1 and the pod init sit in `rkt/UUID/stage1`,
-/// each app in `rkt/UUID/APP` with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
+/// each app in `rkt/UUID/app-APP` (the prefix keeps an app named `stage1` apart) with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
 /// On cgroup v1 the memory, cpu and pids hierarchies are used; on v2 those controllers are enabled down
 /// the path (leaves only hold processes, as v2 requires). `subcgroup` in the pod directory names the path;
 /// `rkt gc` removes it (`remove`).
@@ -11,6 +11,8 @@ struct PodCgroup {
     let subcgroup: String
     static let v1Controllers = ["memory", "cpu", "pids"]
     static let stage1Leaf = "stage1"
+
+    static func appLeaf(_ app: String) -> String { "app-" + app }
 
     /// The directories of the pod's cgroup, one per hierarchy (v1) or one (v2).
     var podDirectories: [String] { Self.bases(hierarchy).map { $0 + "/" + subcgroup } }
@@ -30,7 +32,7 @@ struct PodCgroup {
             throw NamespaceError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
         }
         let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid))
-        let leaves = [stage1Leaf] + apps.map(\.app)
+        let leaves = [stage1Leaf] + apps.map { appLeaf($0.app) }
         switch hierarchy {
         case let .v2(root):
             var path = root
@@ -55,7 +57,7 @@ struct PodCgroup {
     private func apply(_ request: CgroupRequest) throws {
         switch hierarchy {
         case let .v2(root):
-            let directory = root + "/" + subcgroup + "/" + request.app
+            let directory = root + "/" + subcgroup + "/" + Self.appLeaf(request.app)
             if let bytes = request.memoryBytes {
                 try Self.writeSetting(directory + "/memory.max", "\(bytes)")
                 if KernelFile.exists(directory + "/memory.swap.max") { try Self.writeSetting(directory + "/memory.swap.max", "0") }
@@ -67,7 +69,7 @@ struct PodCgroup {
                 guard let base = CgroupHierarchy.v1Directory(root: root, controller: controller) else {
                     throw NamespaceError("app \(request.app): no cgroup v1 \(controller) hierarchy below \(root)")
                 }
-                return base + "/" + subcgroup + "/" + request.app
+                return base + "/" + subcgroup + "/" + Self.appLeaf(request.app)
             }
             if let bytes = request.memoryBytes {
                 let memory = try directory("memory")
@@ -94,7 +96,7 @@ struct PodCgroup {
     /// false with errno set on failure.
     func join(app: String) -> Bool {
         for directory in podDirectories {
-            let path = directory + "/" + app + "/cgroup.procs"
+            let path = directory + "/" + Self.appLeaf(app) + "/cgroup.procs"
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             if fd < 0 { return false }
             let written = write(fd, "0", 1)

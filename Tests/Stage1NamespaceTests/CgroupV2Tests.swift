@@ -18,11 +18,11 @@ final class CgroupV2Tests: XCTestCase {
             ? [try Isolator(.resourceMemory(ResourceLimits(limit: try ResourceQuantity("64Mi"))))] : []
         let cgroup = try PodCgroup.create(uuid: uuid, apps: [CgroupRequest(app: "web", isolators: limits)], in: .v2(root: root))
         XCTAssertEqual(cgroup.podDirectories, [root + "/rkt/" + uuid])
-        for leaf in ["stage1", "web"] {
+        for leaf in ["stage1", "app-web"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/rkt/\(uuid)/\(leaf)/cgroup.procs"), leaf)
         }
         if !limits.isEmpty {
-            XCTAssertEqual(try String(contentsOfFile: root + "/rkt/\(uuid)/web/memory.max", encoding: .utf8), "67108864\n")
+            XCTAssertEqual(try String(contentsOfFile: root + "/rkt/\(uuid)/app-web/memory.max", encoding: .utf8), "67108864\n")
         }
         XCTAssertEqual(try PodCgroup.remove(subcgroup: cgroup.subcgroup, in: .v2(root: root)), 3)
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/rkt/" + uuid))
