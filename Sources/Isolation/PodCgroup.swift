@@ -2,7 +2,7 @@ import Glibc
 import LinuxSupport
 
 /// The pod's cgroup, `rkt/UUID` below each hierarchy root: stage1 and the pod init sit in `rkt/UUID/stage1`,
-/// each app in `rkt/UUID/APP` with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
+/// each app in `rkt/UUID/app-APP` (the prefix keeps an app named `stage1` apart) with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
 /// On cgroup v1 the memory, cpu and pids hierarchies are used; on v2 those controllers are enabled down
 /// the path (leaves only hold processes, as v2 requires). `subcgroup` in the pod directory names the path;
 /// `rkt gc` removes it (`remove`).
@@ -11,6 +11,8 @@ public struct PodCgroup: Sendable {
     public let subcgroup: String
     static let v1Controllers = ["memory", "cpu", "pids"]
     static let stage1Leaf = "stage1"
+
+    public static func appLeaf(_ app: String) -> String { "app-" + app }
 
     /// The directories of the pod's cgroup, one per hierarchy (v1) or one (v2).
     public var podDirectories: [String] { Self.bases(hierarchy).map { $0 + "/" + subcgroup } }
@@ -24,13 +26,13 @@ public struct PodCgroup: Sendable {
 
     public static func subcgroup(uuid: String) -> String { "rkt/" + uuid }
 
-    /// Creates the pod's cgroups and writes each app's limits.
-    public static func create(uuid: String, apps: [CgroupRequest]) throws -> PodCgroup {
-        guard let hierarchy = CgroupHierarchy.detect() else {
+    /// Creates the pod's cgroups and writes each app's limits (in this host's hierarchy unless one is given).
+    public static func create(uuid: String, apps: [CgroupRequest], in given: CgroupHierarchy? = nil) throws -> PodCgroup {
+        guard let hierarchy = given ?? CgroupHierarchy.detect() else {
             throw IsolationError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
         }
         let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid))
-        let leaves = [stage1Leaf] + apps.map(\.app)
+        let leaves = [stage1Leaf] + apps.map { appLeaf($0.app) }
         switch hierarchy {
         case let .v2(root):
             var path = root
@@ -55,7 +57,7 @@ public struct PodCgroup: Sendable {
     private func apply(_ request: CgroupRequest) throws {
         switch hierarchy {
         case let .v2(root):
-            let directory = root + "/" + subcgroup + "/" + request.app
+            let directory = root + "/" + subcgroup + "/" + Self.appLeaf(request.app)
             if let bytes = request.memoryBytes {
                 try Self.writeSetting(directory + "/memory.max", "\(bytes)")
                 if KernelFile.exists(directory + "/memory.swap.max") { try Self.writeSetting(directory + "/memory.swap.max", "0") }
@@ -67,7 +69,7 @@ public struct PodCgroup: Sendable {
                 guard let base = CgroupHierarchy.v1Directory(root: root, controller: controller) else {
                     throw IsolationError("app \(request.app): no cgroup v1 \(controller) hierarchy below \(root)")
                 }
-                return base + "/" + subcgroup + "/" + request.app
+                return base + "/" + subcgroup + "/" + Self.appLeaf(request.app)
             }
             if let bytes = request.memoryBytes {
                 let memory = try directory("memory")
@@ -94,7 +96,7 @@ public struct PodCgroup: Sendable {
     /// false with errno set on failure.
     public func join(app: String) -> Bool {
         for directory in podDirectories {
-            let path = directory + "/" + app + "/cgroup.procs"
+            let path = directory + "/" + Self.appLeaf(app) + "/cgroup.procs"
             let fd = open(path, O_WRONLY | O_CLOEXEC)
             if fd < 0 { return false }
             let written = write(fd, "0", 1)
@@ -120,8 +122,8 @@ public struct PodCgroup: Sendable {
     /// Removes the pod's cgroups (every process in them must be gone): leaves first, then the pod directory.
     /// Returns how many directories were removed.
     @discardableResult
-    public static func remove(subcgroup: String) throws -> Int {
-        guard let hierarchy = CgroupHierarchy.detect() else { return 0 }
+    public static func remove(subcgroup: String, in given: CgroupHierarchy? = nil) throws -> Int {
+        guard let hierarchy = given ?? CgroupHierarchy.detect() else { return 0 }
         var removed = 0
         for base in bases(hierarchy) {
             let directory = base + "/" + subcgroup

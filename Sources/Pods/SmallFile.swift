@@ -37,10 +37,6 @@ public enum SmallFile {
         return value
     }
 
-    public static func writeText(_ text: String, to path: String) throws {
-        try AtomicFile.write(Array(text.utf8), to: path, mode: 0o644)
-    }
-
     public static func writeInteger(_ value: Int, to path: String) throws {
         try AtomicFile.write(Array("\(value)".utf8), to: path, mode: 0o644)
     }

@@ -45,7 +45,7 @@ struct KvmRun {
 
         // The pod's cgroup (named before it exists, so that gc finds what a failure leaves): stage1 enters it,
         // and the VMM it starts inherits it, so the VM's memory and the VMM's own overhead count for the pod.
-        try SmallFile.writeText(PodCgroup.subcgroup(uuid: options.uuid), to: pod.subcgroup)
+        try AtomicFile.write(Array(PodCgroup.subcgroup(uuid: options.uuid).utf8), to: pod.subcgroup)
         try PodCgroup.create(uuid: options.uuid, apps: []).enter()
 
         let listener = try UnixSocket.listen(at: files.hostChannel)

@@ -34,10 +34,11 @@ struct EtcFiles {
         if let resolvConf { try put(resolvConf, at: "/etc/resolv.conf", in: rootfs) }
     }
 
-    /// Replaces the file (a symlink in the image is resolved inside the root, never followed to the host).
+    /// Replaces the file: its directory is resolved inside the root, and the file itself — a symlink in the
+    /// image included — is replaced by rename, never followed.
     private func put(_ text: String, at path: String, in rootfs: String) throws {
-        let target = try ContainedPath.resolve(path, in: rootfs)
-        try FileSystem.makeDirectories(AtomicFile.parentDirectory(of: target), mode: 0o755)
-        try AtomicFile.write(Array(text.utf8), to: target, mode: 0o644)
+        let directory = try ContainedPath.resolve(AtomicFile.parentDirectory(of: path), in: rootfs)
+        try FileSystem.makeDirectories(directory, mode: 0o755)
+        try ScratchFile.write(text, to: directory + "/" + (path.split(separator: "/").last.map(String.init) ?? ""))
     }
 }

@@ -27,7 +27,7 @@ struct NamespaceRun {
         }
         let apps = try pod.apps.map { try PreparedApp(pod: pod, app: $0, options: options) }
         // Named before it exists, so that gc finds whatever part of it a failure leaves behind.
-        try SmallFile.writeText(PodCgroup.subcgroup(uuid: options.uuid), to: pod.files.subcgroup)
+        try ScratchFile.write(PodCgroup.subcgroup(uuid: options.uuid), to: pod.files.subcgroup)
         let cgroup = try PodCgroup.create(uuid: options.uuid, apps: apps.map(\.cgroupRequest))
         try cgroup.enter()
 
@@ -52,6 +52,8 @@ struct NamespaceRun {
             initProcess.runAsPID1()
         }
         SignalForwarding.child = child
+        // A reader of rkt's output that goes away must not end the pod (the apps keep their own SIGPIPE).
+        signal(SIGPIPE, SIG_IGN)
         close(readiness.write)
         relay.closeWriteEnds()
         try SmallFile.writeInteger(Int(getpid()), to: pod.files.ppid)

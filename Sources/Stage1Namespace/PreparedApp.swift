@@ -15,6 +15,8 @@ struct PreparedApp {
     /// nil when there is no filter (`--insecure-options=seccomp`, or `@appc.io/all`).
     let seccomp: SeccompPolicy?
     let noNewPrivileges: Bool
+    /// false with `--insecure-options=paths`: /proc and /sys are then left writable and unmasked.
+    let restrictPaths: Bool
     let oomScoreAdjustment: Int?
     let cgroupRequest: CgroupRequest
 
@@ -37,6 +39,7 @@ struct PreparedApp {
             }
         }
         self.noNewPrivileges = noNewPrivileges
+        restrictPaths = !options.disablePaths
         self.oomScoreAdjustment = oomScoreAdjustment
         cgroupRequest = CgroupRequest(app: name, isolators: isolators)
     }

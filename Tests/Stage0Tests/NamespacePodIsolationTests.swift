@@ -42,17 +42,25 @@ final class NamespacePodIsolationTests: XCTestCase {
         let root = "/sys/fs/cgroup"
         let app: String
         if FileManager.default.fileExists(atPath: root + "/cgroup.controllers") {
-            app = root + "/rkt/\(uuid)/busybox"
+            app = root + "/rkt/\(uuid)/app-busybox"
             XCTAssertEqual(try String(contentsOfFile: app + "/cpu.max", encoding: .utf8), "25000 100000\n")
         } else {
             let cpu = FileManager.default.fileExists(atPath: root + "/cpu/cgroup.procs") ? root + "/cpu" : root + "/cpu,cpuacct"
-            app = cpu + "/rkt/\(uuid)/busybox"
+            app = cpu + "/rkt/\(uuid)/app-busybox"
             XCTAssertEqual(try String(contentsOfFile: app + "/cpu.cfs_quota_us", encoding: .utf8), "25000\n")
             XCTAssertEqual(try String(contentsOfFile: app + "/cpu.shares", encoding: .utf8), "512\n")
         }
         let pids = try String(contentsOfFile: app + "/cgroup.procs", encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(pids.count, 1, "the app (and only it) is in its cgroup")
         XCTAssertEqual(try String(contentsOfFile: "/proc/\(pids.first ?? "0")/oom_score_adj", encoding: .utf8), "300\n")
+    }
+
+    func testUserGroupAndSupplementaryGroups() throws {
+        try pods.fetchUsersImage()
+        let result = try pods.runPod(["--user=app", "--group=staff", "--supplementary-gids=10,20", "--exec", "/bin/sh", "--", "-c",
+                                      "id -u; id -g; id -G; grep CapEff /proc/self/status"], image: "example.com/users")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "1234\n2345\n2345 10 20\nCapEff:\t0000000000000000\n", "a non-root app keeps no capabilities")
     }
 
     func testCapabilitiesDefaultRetainAndRemove() throws {
@@ -77,6 +85,17 @@ final class NamespacePodIsolationTests: XCTestCase {
         XCTAssertEqual(try output([], "exec /bin/umount /proc").status, 128 + SIGSYS, "the default filter kills")
         let unfiltered = try output([], "umount /proc; echo status=$?", podFlags: ["--insecure-options=image,seccomp"])
         XCTAssertEqual(unfiltered.stdout, "status=1\n", "without a filter umount fails on permissions only: \(unfiltered.stderr)")
+    }
+
+    func testKernelKnobsAreReadOnlyAndLeakyFilesMaskedUnlessPathsAreInsecure() throws {
+        guard FileManager.default.fileExists(atPath: "/proc/timer_list") else { throw XCTSkip("this kernel has no /proc/timer_list") }
+        let script = "wc -c < /proc/timer_list; echo x > /proc/sys/kernel/domainname; touch /sys/x"
+        let restricted = try output([], script)
+        XCTAssertEqual(restricted.stdout, "0\n", "/proc/timer_list is masked")
+        XCTAssertEqual(restricted.stderr.components(separatedBy: "Read-only file system").count - 1, 2, restricted.stderr)
+        let open = try output([], script, podFlags: ["--insecure-options=image,paths"])
+        XCTAssertNotEqual(open.stdout, "0\n", "/proc/timer_list is the kernel's")
+        XCTAssertFalse(open.stderr.contains("Read-only file system"), open.stderr)
     }
 
     func testReadOnlyRootfsRefusesWritesButVolumesStayWritable() throws {

@@ -46,6 +46,19 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(result.stdout, "custom-name\n1\n")
     }
 
+    func testNetHostSharesTheHostsNetworkOtherwiseOnlyLoopback() throws {
+        let host = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        let shared = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--net=host", "example.com/busybox",
+                                   "--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net"])
+        XCTAssertEqual(shared.status, 0, shared.stderr)
+        XCTAssertEqual(shared.stdout, host + "\n")
+        let own = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net; ls /sys/class/net; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo lo-up"])
+        XCTAssertEqual(own.status, 0, own.stderr)
+        let lines = own.stdout.split(separator: "\n").map(String.init)
+        XCTAssertNotEqual(lines.first, host)
+        XCTAssertEqual(Array(lines.dropFirst()), ["lo", "lo-up"])
+    }
+
     func testDNSAndHostsEntriesReachTheApp() throws {
         let result = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--dns=192.0.2.1", "--dns-search=example.com",
                                    "--dns-opt=ndots:2", "--hosts-entry=192.0.2.7=db,db.local", "example.com/busybox",
@@ -66,6 +79,32 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(missing.status, 127)
         let statuses = try pods.listStates().keys.map { try pods.status($0)["app-busybox"] ?? "none" }
         XCTAssertEqual(statuses.sorted(), ["0", "127", "137", "139"])
+    }
+
+    func testThePodInitReapsOrphans() throws {
+        let script = """
+            d=0.3; (sleep $d &)
+            orphan() { ps -o ppid,stat,args | grep '^ *1 .*[s]leep 0[.]3'; }
+            for i in $(seq 200); do [ -n "$(orphan)" ] && break; sleep 0.02; done
+            [ -n "$(orphan)" ] || { echo "no orphan seen"; exit 2; }
+            for i in $(seq 200); do [ -z "$(orphan)" ] && break; sleep 0.05; done
+            ps -o ppid,stat,args | grep -c '^ *1 *Z' || true
+            """
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", script])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "0\n", "the orphan was reparented to the init and reaped, no zombie left")
+    }
+
+    func testImageSymlinksCannotRedirectThePodsEtcFilesToTheHost() throws {
+        let hostHosts = try String(contentsOfFile: "/etc/hosts", encoding: .utf8)
+        try pods.fetchLayeredImage("example.com/links", symlinks: [
+            "etc/hostname": "/../../../../../../../../etc/hostname",
+            "etc/hosts": "../../../../../../../../../etc/hosts",
+        ])
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "cat /etc/hostname"], image: "example.com/links")
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("rkt-"), result.stdout)
+        XCTAssertEqual(try String(contentsOfFile: "/etc/hosts", encoding: .utf8), hostHosts, "the host's /etc/hosts is untouched")
     }
 
     func testTwoAppsShareProcessesIPCAndNetworkButNotTheHosts() throws {
@@ -160,18 +199,24 @@ final class NamespacePodLifecycleTests: XCTestCase {
     }
 
     func testGCLeavesNoMountsCgroupsOrNetworkNamespaces() throws {
-        let cgroupsBefore = NamespacePods.podCgroups(), netnsBefore = NamespacePods.networkNamespaces()
-        XCTAssertEqual(try pods.runPod(["--memory=32M", "--exec", "/bin/true"]).status, 0)
+        // Counted for this pod only (its UUID, its network namespace), so pods of concurrent tests do not count.
+        let result = try pods.runPod(["--memory=32M", "--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let podNetwork = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        XCTAssertTrue(podNetwork.hasPrefix("net:["), podNetwork)
+        XCTAssertFalse(NamespacePods.networkNamespaces().contains(podNetwork), "the pod's network namespace ended with the pod")
         let uuid = try XCTUnwrap(try pods.listStates().keys.first)
         let subcgroup = try String(contentsOfFile: pods.dataDirectory + "/pods/run/\(uuid)/subcgroup", encoding: .utf8)
         XCTAssertEqual(subcgroup, "rkt/\(uuid)")
-        XCTAssertTrue(NamespacePods.podCgroups().contains { $0.hasSuffix(uuid) }, "the pod's cgroup exists until gc")
+        let podCgroups = NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }
+        XCTAssertFalse(podCgroups.isEmpty, "the pod's cgroups exist until gc")
+        XCTAssertFalse(try pods.mountsBelowDataDirectory().isEmpty, "the pod's overlays are mounted until gc")
 
         let gc = try pods.run(["gc", "--grace-period=0s"])
         XCTAssertEqual(gc.status, 0, gc.stderr)
         XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [])
         XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
-        XCTAssertEqual(NamespacePods.podCgroups(), cgroupsBefore)
-        XCTAssertEqual(NamespacePods.networkNamespaces().subtracting(netnsBefore), [], "no network namespace outlives its pod")
+        XCTAssertEqual(NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }, [], "gc removed \(podCgroups.sorted())")
+        XCTAssertFalse(NamespacePods.networkNamespaces().contains(podNetwork))
     }
 }

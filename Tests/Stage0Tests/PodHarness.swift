@@ -116,7 +116,11 @@ final class PodHarness: @unchecked Sendable {
 
     /// Mount points below the data directory (none may survive a pod's removal).
     func mountsBelowDataDirectory() throws -> [String] {
-        let mountinfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        // Read to EOF: String(contentsOfFile:) stops early on /proc files (they report size 0), which left
+        // this check seeing only the host's first mounts.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo") else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { try? handle.close() }
+        let mountinfo = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         return mountinfo.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
             guard fields.count > 4 else { return nil }

@@ -53,6 +53,20 @@ final class PodSetupTests: XCTestCase {
         XCTAssertTrue(hosts.hasSuffix("192.0.2.7\tdb\n"), hosts)
     }
 
+    func testEtcFileSymlinksAreReplacedNotFollowed() throws {
+        let rootfs = directory + "/rootfs", outside = directory + "/outside"
+        try FileManager.default.createDirectory(atPath: rootfs + "/etc", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: rootfs + "/etc/hostname", withDestinationPath: outside + "/hostname")
+        try FileManager.default.createSymbolicLink(atPath: rootfs + "/etc/hosts", withDestinationPath: "/etc/hosts")
+        let etc = try EtcFiles(hostname: "rkt-y", files: PodFiles(directory: directory + "/no-pod"), hostNetwork: false)
+        try etc.write(into: rootfs)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside), [])
+        let type = try FileManager.default.attributesOfItem(atPath: rootfs + "/etc/hostname")[.type] as? FileAttributeType
+        XCTAssertEqual(type, .typeRegular)
+        XCTAssertEqual(try String(contentsOfFile: rootfs + "/etc/hostname", encoding: .utf8), "rkt-y\n")
+    }
+
     func testHostnamesAreChecked() {
         XCTAssertTrue(NamespaceRun.isValidHostname("rkt-0f5e-aa"))
         XCTAssertTrue(NamespaceRun.isValidHostname("web.example.com"))
