@@ -99,3 +99,9 @@ package.targets.append(contentsOf: [
 ])
 package.targets.append(.testTarget(name: "Stage1NamespaceTests", dependencies: ["Stage1Namespace", "Pods", "AppC"]))
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("Stage1Namespace") // e2e tests pack .build/*/stage1-coreos
+// CNI networking (issue 5): network configs (built-in default/default-restricted, net.d), the plugin invoker
+// (ADD/DEL per the CNI spec, chains, portMappings), results and the pod's net-info.json record.
+package.targets.append(contentsOf: [
+    .target(name: "CNI"),
+    .testTarget(name: "CNITests", dependencies: ["CNI"]),
+])

@@ -8,6 +8,7 @@ packages=(
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
     linux-source-6.1 bc bison flex libelf-dev patch lz4
     gnupg gpgv erofs-utils
+    containernetworking-plugins iptables
 )
 if [ "${1:-}" = bench ]; then
     packages=(qemu-system-x86 time bc runc crun systemd-container)
