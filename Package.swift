@@ -105,3 +105,5 @@ package.targets.append(contentsOf: [
     .target(name: "CNI"),
     .testTarget(name: "CNITests", dependencies: ["CNI"]),
 ])
+package.targets.first { $0.name == "Stage1Namespace" }?.dependencies.append("CNI") // --net: CNI ADD in run, DEL in gc
+package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json

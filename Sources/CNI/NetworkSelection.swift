@@ -24,6 +24,12 @@ public enum NetworkSelection: Equatable, Sendable {
         }
     }
 
+    /// The CNI networks asked for (none for `host` and `none`).
+    public var requests: [Request] {
+        if case .networks(let requests) = self { return requests }
+        return []
+    }
+
     /// The most networks one pod may join (interfaces eth0…eth15).
     public static let maximumNetworks = 16
 
