@@ -78,7 +78,7 @@ struct PodNetwork {
                 let pluginPath = (try? runner.locate(network.pluginTypes.first ?? "")) ?? ""
                 let usesPorts = !portsGiven && network.declares(capability: "portMappings")
                 portsGiven = portsGiven || usesPorts
-                var attachment = NetworkAttachment(network: network, pluginPath: pluginPath, ifName: "eth\(index)", args: request.cniArgs,
+                var attachment = NetworkAttachment(network: network, pluginPath: pluginPath, ifName: "eth\(index)", args: Self.cniArgs(request),
                                                    containerID: uuid, netns: netnsPath, portMappings: usesPorts ? ports : [])
                 attachments.append(attachment)
                 try write(attachments)
@@ -95,6 +95,14 @@ struct PodNetwork {
             try? FileManager.default.removeItem(atPath: recordPath)
             throw error
         }
+    }
+
+    /// CNI_ARGS for a network: the user's `K=V` pairs after CNI's `IgnoreUnknown=1` convention, so that the
+    /// plugins of a chain that do not know a key (the bridge plugin and `IP`, which only IPAM reads) pass it on.
+    static func cniArgs(_ request: NetworkSelection.Request) -> String {
+        guard !request.args.isEmpty else { return "" }
+        if request.args.contains(where: { $0.key == "IgnoreUnknown" }) { return request.cniArgs }
+        return "IgnoreUnknown=1;" + request.cniArgs
     }
 
     /// The recorded attachments (none when the pod had no networks).
