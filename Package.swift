@@ -107,3 +107,4 @@ package.targets.append(contentsOf: [
 ])
 package.targets.first { $0.name == "Stage1Namespace" }?.dependencies.append("CNI") // --net: CNI ADD in run, DEL in gc
 package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json
+package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies.append("CNI")

@@ -33,7 +33,7 @@ struct NamespaceRun {
         try cgroup.enter()
 
         let selection = try NetworkSelection(parsing: options.net)
-        let ports = try PortForwards.mappings(exposed: pod.manifest.ports, apps: pod.apps)
+        let ports = try PortForwards.mappings(exposed: pod.manifest.ports, declared: pod.apps.flatMap(\.definition.ports))
         if !ports.isEmpty && selection.requests.isEmpty {
             throw NamespaceError("--port needs a CNI network (--net=\(options.net) has none)")
         }

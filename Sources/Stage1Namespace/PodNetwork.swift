@@ -22,7 +22,7 @@ struct PodNetwork {
 
     /// Config dirs whose `net.d` defines named networks: the local (`--local-config`), then the system one.
     static func configDirectories(_ options: Stage1Arguments) -> [String] {
-        [options.localConfig, "/usr/lib/rkt"]
+        [options.localConfig, options.systemConfig ?? "/usr/lib/rkt"]
     }
 
     /// Creates and joins the pod's network namespace (not for `host`). Must run while this process is

@@ -5,12 +5,11 @@ import CNI
 /// ports the apps' image manifests name: each becomes a CNI port mapping (a range of `count` ports maps
 /// onto consecutive host ports). An exposed port no app declares is an error naming it.
 enum PortForwards {
-    static func mappings(exposed: [ExposedPort], apps: [PodDefinition.App]) throws -> [PortMapping] {
+    static func mappings(exposed: [ExposedPort], declared: [Port]) throws -> [PortMapping] {
         var mappings: [PortMapping] = []
         for forward in exposed {
-            let declared = apps.flatMap { $0.definition.ports }.first { $0.name == forward.name }
-            guard let port = forward.podPort ?? declared else {
-                let known = Set(apps.flatMap { $0.definition.ports.map(\.name.value) }).sorted()
+            guard let port = forward.podPort ?? declared.first(where: { $0.name == forward.name }) else {
+                let known = Set(declared.map(\.name.value)).sorted()
                 throw NamespaceError("--port=\(forward.name.value): no app of the pod declares a port named \(forward.name.value)"
                                      + (known.isEmpty ? " (the images name no ports)" : " (declared: \(known.joined(separator: ", ")))"))
             }

@@ -15,6 +15,9 @@ final class NamespacePodNetworkTests: XCTestCase {
 
     override func tearDown() {
         pods?.cleanUp()
+        // host-local keeps a network's directory (lock, last reserved address) after its last lease; these
+        // networks exist only in these tests.
+        for network in ["testbr", "tiny"] { try? FileManager.default.removeItem(atPath: NetworkPods.leaseDirectory + "/" + network) }
     }
 
     func testWebPodOnDefaultIsReachableFromTheHostAndGcReleasesItsNetwork() throws {
@@ -94,13 +97,13 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertEqual(host.stdout.split(separator: "\n").map(String.init).sorted(), hostInterfaces)
     }
 
-    func testUserBridgeNetworkFromNetDWithArgsBesideDefault() throws {
+    func testUserBridgeNetworkFromSystemNetDWithArgsBesideDefault() throws {
         let bridge = "rkttestbr0"
         defer { _ = try? NetworkPods.command("/sbin/ip", ["link", "del", bridge]) }
-        try FileManager.default.createDirectory(atPath: pods.rkt.root + "/local/net.d", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: pods.rkt.root + "/system/net.d", withIntermediateDirectories: true)
         let config = #"{"cniVersion":"0.4.0","name":"testbr","type":"bridge","bridge":"\#(bridge)","isGateway":true,"ipMasq":false,"#
             + #""ipam":{"type":"host-local","subnet":"10.77.0.0/24"}}"#
-        try config.write(toFile: pods.rkt.root + "/local/net.d/10-testbr.conf", atomically: true, encoding: .utf8)
+        try config.write(toFile: pods.rkt.root + "/system/net.d/10-testbr.conf", atomically: true, encoding: .utf8)
         let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'; ip -4 -o addr show eth1 | awk '{print $4}'"],
                                      podFlags: ["--net=default,testbr:IP=10.77.0.9"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -114,6 +117,22 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
         XCTAssertFalse(NetworkPods.HostSnapshot.leases().contains("testbr/10.77.0.9"))
         XCTAssertEqual(try NetworkPods.HostSnapshot.take().rules(of: uuid), [])
+    }
+
+    func testGcReleasesTheNetworkOfACrashedPod() throws {
+        let pod = try NetworkPods.BackgroundPod(pods, podFlags: [])
+        let address = try pod.address()
+        let directory = pods.dataDirectory + "/pods/run/" + pod.uuid
+        let stage1 = try XCTUnwrap(Int32(try String(contentsOfFile: directory + "/ppid", encoding: .utf8)))
+        XCTAssertEqual(kill(stage1, SIGKILL), 0)
+        pod.process.waitUntilExit()
+        XCTAssertEqual(try pods.status(pod.uuid)["state"], "exited")
+        XCTAssertTrue(NetworkPods.HostSnapshot.leases().contains("default/\(address)"), "the network outlives the crash until gc")
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+        let after = try NetworkPods.HostSnapshot.take()
+        XCTAssertFalse(after.leases.contains("default/\(address)"))
+        XCTAssertEqual(after.rules(of: pod.uuid), [])
+        XCTAssertFalse(after.routes.contains { $0.hasPrefix(address + " ") })
     }
 
     func testFailuresNameTheProblemAndLeaveNothingAllocated() throws {
