@@ -3,12 +3,15 @@ import Foundation
 /// Runs one CNI plugin binary as the spec says: the operation and its parameters in the environment
 /// (CNI_COMMAND, CNI_CONTAINERID, CNI_NETNS, CNI_IFNAME, CNI_ARGS, CNI_PATH), the network configuration on
 /// stdin, the result (or an error object) on stdout. Plugins are found by file name in `pluginDirectories`,
-/// which is also what they get as CNI_PATH (to find their IPAM plugin). Output is bounded.
+/// which is also what they get as CNI_PATH (to find their IPAM plugin). Output is bounded, and a plugin that
+/// runs past `timeout` seconds is killed (a hung plugin must not hang the pod's start or gc forever).
 public struct PluginRunner: Sendable {
     public let pluginDirectories: [String]
+    public let timeout: Double
 
-    public init(pluginDirectories: [String]) {
+    public init(pluginDirectories: [String], timeout: Double = 120) {
         self.pluginDirectories = pluginDirectories
+        self.timeout = timeout
     }
 
     /// The debian package's directory, then the CNI convention's.
@@ -67,6 +70,12 @@ public struct PluginRunner: Sendable {
         }
         let group = DispatchGroup()
         let collected = Collected()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem {
+            collected.timedOut = true
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         DispatchQueue.global().async(group: group) {
             collected.errors = Self.readBounded(errors.fileHandleForReading, limit: 64 << 10)
         }
@@ -76,7 +85,11 @@ public struct PluginRunner: Sendable {
         }
         let stdout = Self.readBounded(output.fileHandleForReading, limit: CNIResult.maximumSize + 1)
         process.waitUntilExit()
+        watchdog.cancel()
         group.wait()
+        if collected.timedOut {
+            throw CNIError("plugin \(type) \(invocation.command) did not finish within \(timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)) seconds and was killed")
+        }
         if process.terminationReason == .uncaughtSignal {
             throw CNIError("plugin \(type) \(invocation.command) was killed by signal \(process.terminationStatus)\(Self.suffix(collected.errors))")
         }
@@ -116,5 +129,6 @@ public struct PluginRunner: Sendable {
 
     private final class Collected: @unchecked Sendable {
         var errors = Data()
+        var timedOut = false
     }
 }

@@ -159,4 +159,14 @@ final class CNITests: XCTestCase {
             XCTAssertTrue("\(error)".contains("exit status 2: panic: boom"), "\(error)")
         }
     }
+
+    func testHungPluginIsKilledAfterTheTimeout() throws {
+        // Reads its config, then blocks forever (tail -f of an empty file never ends).
+        try plugins.write("hangs", body: "cat >/dev/null; exec tail -f /dev/null")
+        let runner = PluginRunner(pluginDirectories: [plugins.directory], timeout: 0.5)
+        XCTAssertThrowsError(try runner.run(type: "hangs", invocation: .init(command: "ADD", containerID: "u", netns: "/n", ifName: "eth0", args: ""),
+                                            config: Data("{}".utf8))) { error in
+            XCTAssertTrue("\(error)".contains("plugin hangs ADD did not finish within 0.5 seconds and was killed"), "\(error)")
+        }
+    }
 }
