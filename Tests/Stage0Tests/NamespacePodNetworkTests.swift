@@ -159,6 +159,12 @@ final class NamespacePodNetworkTests: XCTestCase {
         try holder.stop()
         XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
 
+        // The networks are up but the app cannot start: the rollback helper deletes them before `rkt run` ends.
+        let noExec = try pods.runPod(["--exec", "/no/such/program"])
+        XCTAssertEqual(noExec.status, 254)
+        XCTAssertTrue(noExec.stderr.contains("/no/such/program"), noExec.stderr)
+        XCTAssertEqual(NetworkPods.HostSnapshot.leases(), before.leases, "released before gc")
+
         let after = try NetworkPods.HostSnapshot.take()
         XCTAssertEqual(after.leases, before.leases, "the failed pods' default leases were released at once")
         XCTAssertEqual(after.interfaces, before.interfaces)
