@@ -97,6 +97,18 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertEqual(host.stdout.split(separator: "\n").map(String.init).sorted(), hostInterfaces)
     }
 
+    func testDefaultRestrictedHasNoDefaultRouteNorMasquerade() throws {
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'; ip route | grep -c '^default' || true"],
+                                     podFlags: ["--net=default-restricted"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("172.17.") == true && lines.first?.hasSuffix("/16") == true, result.stdout)
+        XCTAssertEqual(lines.last, "0", "no default route")
+        let uuid = try XCTUnwrap(try pods.listStates().keys.first)
+        XCTAssertFalse(try NetworkPods.HostSnapshot.take().rules(of: uuid).contains { $0.contains("MASQUERADE") })
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+    }
+
     func testUserBridgeNetworkFromSystemNetDWithArgsBesideDefault() throws {
         let bridge = "rkttestbr0"
         defer { _ = try? NetworkPods.command("/sbin/ip", ["link", "del", bridge]) }
