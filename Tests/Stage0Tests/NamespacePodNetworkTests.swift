@@ -183,6 +183,30 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertEqual(after.routes, before.routes)
     }
 
+    func testPodsStartedTogetherGetDistinctAddresses() throws {
+        let results = ConcurrentResults()
+        let harness: PodHarness = pods
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            let result = Result { try harness.runPod(["--exec", "/bin/sh", "--", "-c", "ip -4 -o addr show eth0 | awk '{print $4}'"]) }
+            results.append(result)
+        }
+        var addresses = Set<String>()
+        for result in results.all {
+            let run = try result.get()
+            XCTAssertEqual(run.status, 0, run.stderr)
+            addresses.insert(run.stdout)
+        }
+        XCTAssertEqual(addresses.count, 4, "\(addresses)")
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+    }
+
+    private final class ConcurrentResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [Result<RktProcess.Result, Error>] = []
+        func append(_ result: Result<RktProcess.Result, Error>) { lock.lock(); results.append(result); lock.unlock() }
+        var all: [Result<RktProcess.Result, Error>] { lock.lock(); defer { lock.unlock() }; return results }
+    }
+
     func testTwentyPodsLeaveInterfacesRoutesAndRulesAsTheyWere() throws {
         // Warm-up: portmap creates its shared chains (CNI-HOSTPORT-…) once and keeps them; they are no leak.
         XCTAssertEqual(try pods.runPod(["--exec", "/bin/true"], podFlags: ["--port=http:18090"], image: NetworkPods.webImage).status, 0)
