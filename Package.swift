@@ -114,3 +114,12 @@ package.targets.append(contentsOf: [
 ])
 package.targets.first { $0.name == "Stage0" }?.dependencies += ["ImageFetch", "OCI"]
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies += ["ImageFetch", "OCI"]
+// CNI networking (issue 5): network configs (built-in default/default-restricted, net.d), the plugin invoker
+// (ADD/DEL per the CNI spec, chains, portMappings), results and the pod's net-info.json record.
+package.targets.append(contentsOf: [
+    .target(name: "CNI"),
+    .testTarget(name: "CNITests", dependencies: ["CNI"]),
+])
+package.targets.first { $0.name == "Stage1Namespace" }?.dependencies.append("CNI") // --net: CNI ADD in run, DEL in gc
+package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json
+package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies.append("CNI")

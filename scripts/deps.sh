@@ -9,6 +9,7 @@ packages=(
     linux-source-6.1 bc bison flex libelf-dev patch lz4
     gnupg gpgv erofs-utils
     docker-registry skopeo umoci apache2-utils
+    containernetworking-plugins iptables
 )
 if [ "${1:-}" = bench ]; then
     packages=(qemu-system-x86 time bc curl runc crun systemd-container docker-registry skopeo umoci)

@@ -8,6 +8,9 @@ public struct Stage1Arguments: Equatable, Sendable {
     public var net = "default"
     public var interactive = false
     public var localConfig = "/etc/rkt"
+    /// The system config dir (`--system-config`): stage1s read `net.d` there after the local one. Not in
+    /// rkt's contract; passed only when set, and ignored by stage1s that do not know it.
+    public var systemConfig: String?
     public var hostname: String?
     public var mdsRegister = false
     public var disableCapabilities = false
@@ -24,6 +27,7 @@ public struct Stage1Arguments: Equatable, Sendable {
         list.append("--net=\(net)")
         if interactive { list.append("--interactive") }
         list.append("--local-config=\(localConfig)")
+        if let systemConfig { list.append("--system-config=\(systemConfig)") }
         if let hostname { list.append("--hostname=\(hostname)") }
         list.append("--mds-register=\(mdsRegister)")
         if disableCapabilities { list.append("--disable-capabilities-restriction") }
@@ -47,6 +51,7 @@ public struct Stage1Arguments: Equatable, Sendable {
                 case "interactive": parsed.interactive = value.map { $0 == "true" } ?? true
                 case "net": parsed.net = value ?? "default"
                 case "local-config": parsed.localConfig = value ?? parsed.localConfig
+                case "system-config": parsed.systemConfig = value
                 case "hostname": parsed.hostname = value
                 case "mds-register": parsed.mdsRegister = value.map { $0 == "true" } ?? true
                 case "disable-capabilities-restriction": parsed.disableCapabilities = value.map { $0 == "true" } ?? true

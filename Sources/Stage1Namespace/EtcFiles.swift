@@ -5,13 +5,14 @@ import Pods
 /// The pod's /etc/hostname, /etc/hosts and (when there is one to give) /etc/resolv.conf, written into each
 /// app's rootfs (its overlay's upper layer takes them). hosts names localhost and the pod's hostname, then
 /// the lines stage0 wrote for `--hosts-entry` (rkt's `stage1/rootfs/etc/rkt-hosts`); resolv.conf is
-/// stage0's for `--dns…` (`rkt-resolv.conf`), else the host's for `--net=host`, else the image's own.
+/// stage0's for `--dns…` (`rkt-resolv.conf`), else the host's for `--net=host`, else the one the CNI
+/// networks returned, else the image's own.
 struct EtcFiles {
     let hostname: String
     let hosts: String
     let resolvConf: String?
 
-    init(hostname: String, files: PodFiles, hostNetwork: Bool) throws {
+    init(hostname: String, files: PodFiles, hostNetwork: Bool, networkDNS: String? = nil) throws {
         self.hostname = hostname
         let given = try SmallFile.read(files.stage1Rootfs + "/etc/rkt-hosts")
         hosts = Self.defaultHosts(hostname: hostname) + (given ?? "")
@@ -20,7 +21,7 @@ struct EtcFiles {
         } else if hostNetwork {
             resolvConf = try SmallFile.read("/etc/resolv.conf")
         } else {
-            resolvConf = nil
+            resolvConf = networkDNS
         }
     }
 

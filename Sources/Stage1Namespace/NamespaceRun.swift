@@ -1,3 +1,4 @@
+import CNI
 import CStage1
 import Foundation
 import Isolation
@@ -31,8 +32,26 @@ struct NamespaceRun {
         let cgroup = try PodCgroup.create(uuid: options.uuid, apps: apps.map(\.cgroupRequest))
         try cgroup.enter()
 
-        var flags = cstage1_clone_newns | cstage1_clone_newuts | cstage1_clone_newipc | cstage1_clone_newpid
-        if options.net != "host" { flags |= cstage1_clone_newnet }
+        let selection = try NetworkSelection(parsing: options.net)
+        let ports = try PortForwards.mappings(exposed: pod.manifest.ports, declared: pod.apps.flatMap(\.definition.ports))
+        if !ports.isEmpty && selection.requests.isEmpty {
+            throw NamespaceError("--port needs a CNI network (--net=\(options.net) has none)")
+        }
+        let network = try PodNetwork(files: pod.files, uuid: options.uuid).enter(selection, options: options, ports: ports)
+        do {
+            let status = try start(pod: pod, apps: apps, hostname: hostname, cgroup: cgroup, dns: network.dns, started: { network.rollback?.keep() })
+            return status
+        } catch {
+            network.rollback?.rollBack()
+            throw error
+        }
+    }
+
+    /// Everything after the network: the other namespaces, the pod init, the apps. `started` runs once every
+    /// app is running (until then a failure rolls the network back).
+    private func start(pod: PodDefinition, apps: [PreparedApp], hostname: String, cgroup: PodCgroup, dns: String?,
+                       started: () -> Void) throws -> Int32 {
+        let flags = cstage1_clone_newns | cstage1_clone_newuts | cstage1_clone_newipc | cstage1_clone_newpid
         guard cstage1_unshare(flags) == 0 else { throw SystemError.current("unshare pod namespaces") }
         try Mounter.makeRootSlave()
         try FileSystem.makeDirectories(pod.files.statusDirectory, mode: 0o755)
@@ -40,7 +59,7 @@ struct NamespaceRun {
         let relay = try LogRelay(pod: pod, apps: apps.map(\.name), separate: apps.count > 1 && !options.interactive)
         let readiness = try Pipe.make()
         let initProcess = PodInit(pod: pod, apps: apps, options: options, hostname: hostname,
-                                  stdio: relay.appStdio, cgroup: cgroup, readiness: readiness.write)
+                                  stdio: relay.appStdio, cgroup: cgroup, readiness: readiness.write, networkDNS: dns)
         SignalForwarding.install()
         let child = fork()
         if child < 0 { throw SystemError.current("fork pod init") }
@@ -65,6 +84,7 @@ struct NamespaceRun {
             throw NamespaceError(report)
         }
         try SmallFile.writeInteger(Int(child), to: pod.files.pid)
+        started()
         debug("pod \(options.uuid): init is pid \(child), \(apps.count) app(s) started")
         relay.run()
         let initStatus = ExitStatus.wait(child)

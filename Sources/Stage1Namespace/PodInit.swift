@@ -18,6 +18,8 @@ struct PodInit {
     let stdio: [[Int32]]
     let cgroup: PodCgroup
     let readiness: Int32
+    /// resolv.conf text from the CNI results, if a network returned DNS servers.
+    let networkDNS: String?
 
     func runAsPID1() -> Never {
         do {
@@ -41,7 +43,7 @@ struct PodInit {
     private func setUp() throws {
         guard sethostname(hostname, hostname.utf8.count) == 0 else { throw SystemError.current("sethostname \(hostname)") }
         if options.net != "host" { try Loopback.bringUp() }
-        let etc = try EtcFiles(hostname: hostname, files: pod.files, hostNetwork: options.net == "host")
+        let etc = try EtcFiles(hostname: hostname, files: pod.files, hostNetwork: options.net == "host", networkDNS: networkDNS)
         for app in apps { try AppFilesystem(app: app, etc: etc).build() }
     }
 

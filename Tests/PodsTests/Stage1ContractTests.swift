@@ -15,6 +15,9 @@ final class Stage1ContractTests: XCTestCase {
         XCTAssertEqual(arguments.arguments, ["--debug", "--net=host", "--interactive", "--local-config=/tmp/local",
                                              "--hostname=box", "--mds-register=false", "--disable-seccomp", uuid])
         XCTAssertEqual(try Stage1Arguments(parsing: arguments.arguments), arguments)
+        arguments.systemConfig = "/tmp/system"
+        XCTAssertEqual(arguments.arguments[3...4], ["--local-config=/tmp/local", "--system-config=/tmp/system"])
+        XCTAssertEqual(try Stage1Arguments(parsing: arguments.arguments), arguments)
     }
 
     func testStage1ArgumentsIgnoreUnknownFlagsButNeedAUUID() throws {

@@ -42,11 +42,11 @@ struct ListCommand: ParsableCommand {
             let created = report.created.map(time) ?? ""
             let started = report.started.map(time) ?? ""
             if report.apps.isEmpty {
-                rows.append([uuid, "-", "-", report.state.rawValue, created, started, ""])
+                rows.append([uuid, "-", "-", report.state.rawValue, created, started, report.networkSummary])
             }
             for (index, app) in report.apps.enumerated() {
                 rows.append([index == 0 ? uuid : "", app.name, app.imageName, index == 0 ? report.state.rawValue : "",
-                             index == 0 ? created : "", index == 0 ? started : "", ""])
+                             index == 0 ? created : "", index == 0 ? started : "", index == 0 ? report.networkSummary : ""])
             }
         }
         print(TableWriter.render(rows), terminator: "")

@@ -67,6 +67,7 @@ struct StatusCommand: ParsableCommand {
         var lines = ["state=\(report.state.rawValue)"]
         if let created = report.created { lines.append("created=\(PodReport.timestamp(created))") }
         if let started = report.started { lines.append("started=\(PodReport.timestamp(started))") }
+        if !report.networks.isEmpty { lines.append("networks=\(report.networkSummary)") }
         if let pid = report.pid { lines.append("pid=\(pid)") }
         lines.append("exited=\(report.state.hasExited)")
         if report.state.hasExited {

@@ -30,6 +30,7 @@ extension GlobalOptions {
         var arguments = Stage1Arguments(uuid: uuid)
         arguments.debug = debug
         arguments.localConfig = localConfig
+        arguments.systemConfig = systemConfig
         let disabled = insecure.disabled
         arguments.disableCapabilities = disabled.contains("capabilities")
         arguments.disablePaths = disabled.contains("paths")

@@ -1,4 +1,5 @@
 import AppC
+import CNI
 import Foundation
 import Pods
 
@@ -18,6 +19,8 @@ struct PodReport {
     let created: Date?
     let started: Date?
     let manifest: PodManifest?
+    /// The networks the stage1 recorded in the pod's `net-info.json` (none for host/none or before setup).
+    let networks: [NetworkAttachment]
 
     init(_ pod: Pod) throws {
         uuid = pod.uuid
@@ -32,7 +35,19 @@ struct PodReport {
         pid = (try? SmallFile.readInteger(files.pid)) ?? nil
         created = pod.creationTime()
         started = pod.startTime()
+        networks = Self.networks(of: pod)
     }
+
+    /// The attachments that got an address; an unreadable record shows no networks.
+    static func networks(of pod: Pod) -> [NetworkAttachment] {
+        let path = pod.files.directory + "/" + NetworkRecord.fileName
+        guard let text = try? SmallFile.read(path, limit: NetworkRecord.maximumSize),
+              let attachments = try? NetworkRecord.decode(Data(text.utf8), path: path) else { return [] }
+        return attachments.filter { $0.ip != nil }
+    }
+
+    /// rkt's form: `default:ip4=172.16.28.5, mynet:ip4=10.1.0.2`.
+    var networkSummary: String { networks.map(\.summary).joined(separator: ", ") }
 
     /// `name:version`, as `rkt list` shows images; the ID when the manifest names none.
     static func imageName(_ image: RuntimeImage) -> String {
@@ -50,7 +65,11 @@ struct PodReport {
 
     /// The object `rkt list --format=json` and `rkt status --format=json` print (rkt's v1 pod API shape).
     var jsonObject: [String: Any] {
-        var object: [String: Any] = ["name": uuid, "state": state.rawValue, "networks": [Any]()]
+        var object: [String: Any] = ["name": uuid, "state": state.rawValue]
+        object["networks"] = networks.map { network -> [String: Any] in
+            ["netName": network.netName, "netConf": network.netConf, "pluginPath": network.pluginPath, "ifName": network.ifName,
+             "ip": network.ip ?? "", "args": network.args, "mask": network.mask ?? ""]
+        }
         object["app_names"] = apps.map(\.name)
         if let created { object["created_at"] = Int64(created.timeIntervalSince1970 * 1e9) }
         if let started { object["started_at"] = Int64(started.timeIntervalSince1970 * 1e9) }

@@ -1,0 +1,44 @@
+import Glibc
+import LinuxSupport
+
+/// Runs work in a forked child and waits for it. The `run` entrypoint must stay single-threaded until it has
+/// unshared its namespaces (unshare(CLONE_NEWNS) fails once threads share the filesystem context, and
+/// CLONE_NEWPID makes the next child PID 1); CNI plugins are started through Foundation's Process, which
+/// starts threads, so that work happens in a child. The child's error text comes back through a pipe.
+enum ForkedTask {
+    static func run(_ name: String, _ work: () throws -> Void) throws {
+        let report = try Pipe.make()
+        let child = fork()
+        if child < 0 { throw SystemError.current("fork for \(name)") }
+        if child == 0 {
+            close(report.read)
+            do {
+                try work()
+                _exit(0)
+            } catch {
+                let message = "\(error)"
+                _ = message.withCString { write(report.write, $0, strlen($0)) }
+                _exit(1)
+            }
+        }
+        close(report.write)
+        let message = readAll(report.read)
+        close(report.read)
+        let status = ExitStatus.wait(child)
+        if status != 0 {
+            throw NamespaceError(message.isEmpty ? "\(name) failed with status \(status)" : message)
+        }
+    }
+
+    static func readAll(_ fd: Int32) -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 65536 {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,47 @@
+import Glibc
+import LinuxSupport
+
+/// Undoes a pod's network setup if the pod does not start. Once the networks are added, `run` unshares its
+/// PID namespace and can no longer start plugins itself (its next child would be the pod's PID 1), so a
+/// helper is forked first, in the host's namespaces: it waits on a pipe and runs CNI DEL for the pod unless
+/// `run` says "keep" — also when `run` dies before it gets that far.
+struct NetworkRollback {
+    let helper: pid_t
+    let channel: Int32
+
+    static func arm(_ network: PodNetwork) throws -> NetworkRollback {
+        let pipe = try Pipe.make()
+        let child = fork()
+        if child < 0 { throw SystemError.current("fork network rollback helper") }
+        if child == 0 {
+            close(pipe.write)
+            var byte: UInt8 = 0
+            var count: Int
+            repeat { count = read(pipe.read, &byte, 1) } while count < 0 && errno == EINTR
+            if count == 1 && byte == UInt8(ascii: "k") { _exit(0) }
+            do {
+                try network.release()
+                _exit(0)
+            } catch {
+                NamespaceFailure.write("releasing the pod's networks: \(error)")
+                _exit(1)
+            }
+        }
+        close(pipe.read)
+        return NetworkRollback(helper: child, channel: pipe.write)
+    }
+
+    /// The pod started: its networks stay until `gc`.
+    func keep() {
+        var byte = UInt8(ascii: "k")
+        _ = write(channel, &byte, 1)
+        close(channel)
+        _ = ExitStatus.wait(helper)
+    }
+
+    /// The pod did not start: deletes its networks and waits until that is done.
+    func rollBack() {
+        close(channel)
+        _ = ExitStatus.wait(helper)
+    }
+}
