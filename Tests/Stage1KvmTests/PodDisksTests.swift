@@ -45,3 +45,14 @@ final class KvmHostTests: XCTestCase {
         }
     }
 }
+
+final class KvmNetworkChoiceTests: XCTestCase {
+    func testHostNetworkIsRefusedWithTheWayOut() {
+        XCTAssertThrowsError(try KvmRun.checkNetworkChoice("host")) { error in
+            XCTAssertTrue("\(error)".contains("--net=host is not available in the kvm flavor"), "\(error)")
+            XCTAssertTrue("\(error)".contains("stage1-coreos"), "\(error)")
+        }
+        XCTAssertThrowsError(try KvmRun.checkNetworkChoice("default,host"))
+        XCTAssertNoThrow(try KvmRun.checkNetworkChoice("none"))
+    }
+}
