@@ -22,6 +22,8 @@ public struct PodFiles: Sendable {
     public var volumes: String { directory + "/volumes" }
     /// The pod's cgroup path below each hierarchy root (namespace flavor), as in rkt.
     public var subcgroup: String { directory + "/subcgroup" }
+    /// Present when the pod was prepared with `--no-overlay`: app roots are copies of their trees.
+    public var noOverlayMarker: String { directory + "/no-overlay" }
     /// Per-app output of multi-app pods (namespace flavor): `logs/APP`, read by `rkt logs`.
     public var logs: String { directory + "/logs" }
 

@@ -66,6 +66,8 @@ struct AppLauncher {
                 close(fd)
             }
             if cstage1_unshare(cstage1_clone_newns) != 0 { failed(.mountNamespace) }
+            // pivot_root needs the new root to be a mount point: a --no-overlay copy is a plain directory.
+            if mount(app.rootfs, app.rootfs, nil, UInt(MS_BIND) | UInt(MS_REC), nil) != 0 { failed(.pivotRoot) }
             if chdir(app.rootfs) != 0 { failed(.pivotRoot) }
             if app.readOnlyRootFS,
                mount(nil, app.rootfs, nil, UInt(MS_REMOUNT) | UInt(MS_BIND) | UInt(MS_RDONLY), nil) != 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import ImageTestSupport
 import XCTest
 
 /// End to end: real busybox pods through the fly stage1 (root only).
@@ -11,6 +12,27 @@ final class FlyPodLifecycleTests: XCTestCase {
 
     override func tearDown() {
         pods?.cleanUp()
+    }
+
+    func testNoOverlayCopiesTheTreeSoWritesNeverReachIt() throws {
+        let result = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "echo copied > /etc/written; rm /bin/ls; cat /etc/written"],
+                                     podFlags: ["--no-overlay"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "copied\n")
+        XCTAssertEqual(try pods.mountsBelowDataDirectory().filter { $0.hasSuffix("/rootfs") && $0.contains("/stage2/") }, [],
+                       "no overlay was mounted for the app")
+        let trees = pods.dataDirectory + "/cas/tree"
+        for tree in try FileManager.default.contentsOfDirectory(atPath: trees) {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: "\(trees)/\(tree)/rootfs/etc/written"), "the tree is untouched")
+            if FileManager.default.fileExists(atPath: "\(trees)/\(tree)/rootfs/bin/busybox") {
+                XCTAssertTrue(FileManager.default.fileExists(atPath: "\(trees)/\(tree)/rootfs/bin/ls"))
+            }
+        }
+        let uuid = try XCTUnwrap(try pods.listStates().first?.key)
+        let exported = try pods.run(["export", uuid, pods.fixture.directory + "/no-overlay.aci"])
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+        let listing = try ACIFixture.run("/usr/bin/tar", ["-tf", pods.fixture.directory + "/no-overlay.aci"])
+        XCTAssertTrue(listing.contains("rootfs/etc/written"), "export takes the pod's copy")
     }
 
     func testRunPassesOutputAndExitStatusThenGCRemovesEverything() throws {

@@ -23,6 +23,8 @@ final class PodBehaviourTests: XCTestCase {
              appArguments: ["--mount=volume=data,target=/data", "--exec", "/bin/sh", "--", "-c",
                             "echo kept > /data/file && cat /data/file"],
              stdout: "kept\n"),
+        Case(name: "no overlay", podFlags: ["--no-overlay"],
+             appArguments: ["--exec", "/bin/sh", "--", "-c", "echo copied > /etc/written && cat /etc/written"], stdout: "copied\n"),
         Case(name: "exit code", appArguments: ["--exec", "/bin/sh", "--", "-c", "echo before; exit 42"], stdout: "before\n", status: 42),
         Case(name: "killed by a signal", appArguments: ["--exec", "/bin/sh", "--", "-c", "kill -KILL $$"], stdout: "",
              status: 128 + SIGKILL),

@@ -62,7 +62,11 @@ struct ExportCommand: ParsableCommand {
             try? FileSystem.removeTree(mountPoint)
         }
         do {
-            try Mounter.readOnlyOverlay(lowers: [files.overlayUpper("app-" + appName), tree.rootfs], target: mountPoint)
+            if FileSystem.exists(files.noOverlayMarker) {
+                try Mounter.bind(files.appRootfs(appName), on: mountPoint, readOnly: true, recursive: false)  // the copy is the whole root
+            } else {
+                try Mounter.readOnlyOverlay(lowers: [files.overlayUpper("app-" + appName), tree.rootfs], target: mountPoint)
+            }
         } catch {
             throw CommandFailure(message: "\(error) (export needs root and overlayfs)")
         }

@@ -38,6 +38,9 @@ struct PodCreator {
                 try FileSystem.makeDirectories(files.appsInfo + "/" + app.name.value, mode: 0o755)
                 try AtomicFile.write(Array(record.key.utf8), to: files.appImageKey(app.name.value), mode: 0o644)
             }
+            if options.noOverlay {
+                try AtomicFile.write([], to: files.noOverlayMarker, mode: 0o644)
+            }
             if let path = options.uuidFileSave {
                 try AtomicFile.write(Array(pod.uuid.utf8), to: path, mode: 0o644)
             }

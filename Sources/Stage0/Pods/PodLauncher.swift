@@ -81,6 +81,16 @@ struct PodLauncher {
     }
 
     private func overlay(lower: String, name: String, target: String, in files: PodFiles) throws {
+        if FileSystem.exists(files.noOverlayMarker) {
+            // --no-overlay: a full copy (owners, modes, links, xattrs, sparse files) that the pod may change.
+            globals.debugLog("copying \(lower) to \(target) (--no-overlay)")
+            do {
+                try HostTool.run("cp", ["-a", "--reflink=auto", "--sparse=always", lower + "/.", target], package: "coreutils")
+            } catch {
+                throw CommandFailure(message: "--no-overlay: copying the tree \(lower): \(error)")
+            }
+            return
+        }
         let upper = files.overlayUpper(name), work = files.overlayWork(name)
         try FileSystem.makeDirectories(upper, mode: 0o755)
         try FileSystem.makeDirectories(work, mode: 0o700)

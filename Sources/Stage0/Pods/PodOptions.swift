@@ -32,6 +32,9 @@ struct PodOptions: ParsableArguments {
     @Option(help: "Networks for the pod: default, host, none or a configured network (the fly flavor always uses the host's).")
     var net = "default"
 
+    @Flag(help: "Copy each app's image tree into the pod instead of mounting an overlay over it (hosts without overlayfs; slower to start, uses disk per pod).")
+    var noOverlay = false
+
     @Option(help: "When to pull an image: never (store only), new (if not in the store), update (always).")
     var pullPolicy = "new"
 
