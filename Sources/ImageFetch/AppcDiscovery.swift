@@ -48,6 +48,24 @@ public struct AppcDiscovery {
         throw FetchError.invalidSource(name, reason: "appc discovery found no usable ac-discovery template (tried \(tried.joined(separator: ", ")))")
     }
 
+    /// The `ac-discovery-pubkeys` URLs for `name` (an image name or a prefix), from the first discovery page,
+    /// walking up the name as `discover` does, that lists keys for it.
+    public func discoverPublicKeys(name: String) throws -> [String] {
+        let scheme = downloader.allowHTTP ? "http" : "https"
+        var components = name.split(separator: "/").map(String.init)
+        var tried: [String] = []
+        while !components.isEmpty {
+            let url = "\(scheme)://" + components.joined(separator: "/") + "?ac-discovery=1"
+            tried.append(url)
+            components.removeLast()
+            guard let page = try? downloader.get(url, limit: Self.pageLimit) else { continue }
+            let keys = Self.metaTags(in: String(decoding: page, as: UTF8.self))
+                .filter { $0.name == "ac-discovery-pubkeys" && name.hasPrefix($0.prefix) }.map(\.value)
+            if !keys.isEmpty { return keys }
+        }
+        throw FetchError.invalidSource(name, reason: "appc discovery found no ac-discovery-pubkeys for it (tried \(tried.joined(separator: ", ")))")
+    }
+
     /// A template with every `{label}` replaced, or nil when one has no value.
     static func fill(_ template: String, _ values: [String: String]) -> String? {
         var out = ""

@@ -139,4 +139,55 @@ final class RemoteACIFetchTests: RktTestCase {
         XCTAssertEqual(unknown.status, 254)
         XCTAssertTrue(unknown.stderr.contains("HTTP 404"), unknown.stderr)
     }
+
+    func testTrustTakesKeysFromURLsOnlyOverHTTPSUnlessAllowed() throws {
+        let key = try keys.generateKey(userID: "Web <w@example.com>", algorithm: "ed25519")
+        try keys.exportPublicKey(key, to: served + "/web.asc")
+        let server = try StaticHTTPServer(directory: served)
+        let url = server.base + "/web.asc"
+        let refused = try rkt.run(["trust", "--prefix=example.com/web", "--skip-fingerprint-review", url])
+        XCTAssertEqual(refused.status, 254)
+        XCTAssertTrue(refused.stderr.contains("--insecure-allow-http"), refused.stderr)
+        let trusted = try rkt.run(["trust", "--prefix=example.com/web", "--skip-fingerprint-review", "--insecure-allow-http", url])
+        XCTAssertEqual(trusted.status, 0, trusted.stderr)
+        XCTAssertTrue(trusted.stdout.contains("Key: \"\(url)\" for prefix example.com/web") || trusted.stdout.contains(url), trusted.stdout)
+        XCTAssertTrue(trusted.stdout.contains("Added key"), trusted.stdout)
+        let missing = try rkt.run(["trust", "--prefix=example.com/web", "--skip-fingerprint-review", "--insecure-allow-http",
+                                   server.base + "/nope.asc"])
+        XCTAssertEqual(missing.status, 254)
+        XCTAssertTrue(missing.stderr.contains("404"), missing.stderr)
+    }
+
+    /// `rkt trust --prefix=NAME` with no key discovers the keys through ac-discovery-pubkeys; the fetch that
+    /// follows verifies against them. Binds port 80 on a loopback address (root only), as discovery needs.
+    func testTrustDiscoversKeysAndTheFetchVerifiesWithThem() throws {
+        guard geteuid() == 0 else { throw XCTSkip("discovery test binds port 80 on a loopback address (needs root)") }
+        let host = "127.\(Int.random(in: 1...254)).\(Int.random(in: 1...254)).\(Int.random(in: 2...254))"
+        let name = "\(host)/signed"
+        let key = try keys.generateKey(userID: "Discovered <d@example.com>", algorithm: "rsa2048")
+        let aci = try fixture.makeACI("signed", manifest: ACIFixture.manifest(name: name, version: "1.0"), files: ["bin/x": "x"])
+        try FileManager.default.createDirectory(atPath: served + "/images", withIntermediateDirectories: true)
+        let published = served + "/images/signed-1.0.aci"
+        try FileManager.default.copyItem(atPath: aci, toPath: published)
+        try keys.sign(published, with: key, output: published + ".asc")
+        try keys.exportPublicKey(key, to: served + "/pubkeys.gpg")
+        let page = """
+            <meta name="ac-discovery" content="\(name) http://\(host)/images/signed-{version}.{ext}">
+            <meta name="ac-discovery-pubkeys" content="\(name) http://\(host)/pubkeys.gpg">
+            """
+        try Data(page.utf8).write(to: URL(fileURLWithPath: served + "/signed"))
+        let server = try StaticHTTPServer(directory: served, address: host, port: 80)
+        _ = server
+
+        let untrusted = try rkt.run(["fetch", "--insecure-options=http", "\(name):1.0"])
+        XCTAssertEqual(untrusted.status, 254, "no key is trusted yet")
+        let trusted = try rkt.run(["trust", "--prefix=\(name)", "--skip-fingerprint-review", "--insecure-allow-http"])
+        XCTAssertEqual(trusted.status, 0, trusted.stderr)
+        XCTAssertTrue(trusted.stdout.contains("http://\(host)/pubkeys.gpg"), trusted.stdout)
+        let fetched = try rkt.run(["fetch", "--insecure-options=http", "\(name):1.0"])
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+        let nothing = try rkt.run(["trust", "--prefix=\(host)/elsewhere", "--skip-fingerprint-review", "--insecure-allow-http"])
+        XCTAssertEqual(nothing.status, 254)
+        XCTAssertTrue(nothing.stderr.contains("ac-discovery-pubkeys"), nothing.stderr)
+    }
 }

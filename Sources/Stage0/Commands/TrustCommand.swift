@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImageFetch
 import ImageTrust
 
 /// `rkt trust`: trust, list and withdraw the OpenPGP keys that sign images.
@@ -14,8 +15,9 @@ struct TrustCommand: ParsableCommand {
             stored in the local config directory as trustedkeys/prefix.d/PREFIX/FINGERPRINT or \
             trustedkeys/root.d/FINGERPRINT. rkt trust --list shows the trusted keys (local and system); \
             rkt trust --remove FINGERPRINT [--prefix=PREFIX | --root] withdraws one (a system key is masked by \
-            an empty local file). Fetching keys from URLs and discovering them through ac-discovery-pubkeys are \
-            not supported yet: download the key and give its path.
+            an empty local file). A key may be given as an https:// URL (http:// with --insecure-allow-http); \
+            with --prefix and no key, the keys are discovered through the prefix's ac-discovery-pubkeys meta tags \
+            (appc discovery) and each is shown for review.
             """)
 
     @OptionGroup var globals: GlobalOptions
@@ -29,7 +31,7 @@ struct TrustCommand: ParsableCommand {
     @Flag(help: "Trust without showing the fingerprint and asking for confirmation.")
     var skipFingerprintReview = false
 
-    @Flag(help: "Allow fetching keys over http (keys from URLs are not supported yet).")
+    @Flag(help: "Allow fetching keys (and discovery pages) over plain http.")
     var insecureAllowHttp = false
 
     @Flag(help: "List the trusted keys.")
@@ -38,7 +40,7 @@ struct TrustCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Withdraw trust in the key with this fingerprint.", valueName: "fingerprint"))
     var remove: String?
 
-    @Argument(help: "Public key files (armored or binary OpenPGP), one key per file.")
+    @Argument(help: "Public keys (armored or binary OpenPGP), one per file or https:// URL; none: discover them for --prefix.")
     var keys: [String] = []
 
     func validate() throws {
@@ -65,24 +67,48 @@ struct TrustCommand: ParsableCommand {
         } else {
             throw CommandFailure(message: "give --prefix=PREFIX (keys for images under PREFIX) or --root (keys for every image)")
         }
-        guard !keys.isEmpty else {
-            throw CommandFailure(message: """
-                discovering keys for \(scope) through ac-discovery-pubkeys is not supported yet; \
-                download the key and run rkt trust --prefix=PREFIX KEY_FILE
-                """)
+        let downloader = HTTPDownloader(allowHTTP: insecureAllowHttp)
+        var sources = keys
+        if sources.isEmpty {
+            guard case let .prefix(name) = scope else {
+                throw CommandFailure(message: "give the root keys to trust (files or URLs); only --prefix keys can be discovered")
+            }
+            do {
+                sources = try AppcDiscovery(downloader: downloader).discoverPublicKeys(name: name)
+            } catch {
+                throw CommandFailure(message: "\(error); give the key file or URL to trust instead")
+            }
         }
         let inspector = try KeyFileInspector()
-        for key in keys {
-            if let scheme = ImageFetcher.scheme(of: key) {
-                throw CommandFailure(message: "\(key): fetching keys over \(scheme):// is not supported yet; download it and give its path")
+        let downloads = NSTemporaryDirectory() + "rkt-trust-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: downloads) }
+        for (index, source) in sources.enumerated() {
+            let file = try keyFile(source, downloader: downloader, directory: downloads, index: index)
+            let description = try inspector.describe(file)
+            guard try review(description, file: source, scope: scope) else {
+                throw CommandFailure(message: "not trusting key \(description.fingerprint.hex) from \(source)")
             }
-            let description = try inspector.describe(key)
-            guard try review(description, file: key, scope: scope) else {
-                throw CommandFailure(message: "not trusting key \(description.fingerprint.hex) from \(key)")
-            }
-            let stored = try store.add(keyFile: key, description: description, scope: scope)
+            let stored = try store.add(keyFile: file, description: description, scope: scope)
             print("Added key \(description.fingerprint.hex) for \(scope) at \"\(stored.path)\"")
         }
+    }
+
+    /// A local key file as is; a key URL downloaded (at most 1 MiB) into `directory`.
+    private func keyFile(_ source: String, downloader: HTTPDownloader, directory: String, index: Int) throws -> String {
+        guard let scheme = ImageFetcher.scheme(of: source) else { return source }
+        guard scheme == "https" || scheme == "http" else {
+            throw CommandFailure(message: "\(source): keys are fetched over https:// (or http:// with --insecure-allow-http), not \(scheme)://")
+        }
+        if scheme == "http" && !insecureAllowHttp {
+            throw CommandFailure(message: "\(source): fetching a key over plain http needs --insecure-allow-http")
+        }
+        guard let bytes = try downloader.get(source, limit: 1 << 20) else {
+            throw CommandFailure(message: "\(source): HTTP 404 (no key there)")
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/key-\(index)"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
     }
 
     /// Shows the key and asks on the terminal; true when trust was confirmed (or review skipped).
