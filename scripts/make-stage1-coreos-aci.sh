@@ -18,25 +18,7 @@ install -m 0755 -s "$binary" "$staging/rootfs/ns/stage1-coreos"
 for entrypoint in run enter gc stop; do
     ln -s stage1-coreos "$staging/rootfs/ns/$entrypoint"
 done
-cat > "$staging/manifest" <<JSON
-{
-  "acKind": "ImageManifest",
-  "acVersion": "0.8.11",
-  "name": "coreos.com/rkt/stage1-coreos",
-  "labels": [
-    {"name": "version", "value": "$version"},
-    {"name": "os", "value": "linux"},
-    {"name": "arch", "value": "amd64"}
-  ],
-  "annotations": [
-    {"name": "coreos.com/rkt/stage1/run", "value": "/ns/run"},
-    {"name": "coreos.com/rkt/stage1/enter", "value": "/ns/enter"},
-    {"name": "coreos.com/rkt/stage1/gc", "value": "/ns/gc"},
-    {"name": "coreos.com/rkt/stage1/stop", "value": "/ns/stop"},
-    {"name": "coreos.com/rkt/stage1/interface-version", "value": "1"}
-  ]
-}
-JSON
+"$(dirname "$0")/write-stage1-manifest.sh" "$staging/manifest" coreos ns "$version"
 mkdir -p "$(dirname "$output")"
 tmp="$output.tmp.$$"
 tar --sort=name --numeric-owner --owner=0 --group=0 --mtime=@0 -C "$staging" -cf "$tmp" manifest rootfs

@@ -5,30 +5,14 @@ import Pods
 /// The `stop` entrypoint: `stop [--force] UUID`. Sends the app SIGTERM (SIGKILL with `--force`); stage1's
 /// run process then records the exit status and exits, releasing the pod lock.
 struct FlyStop {
-    var force = false
-    var uuid: String?
+    let arguments: Stage1StopArguments
 
     init(arguments: [String]) throws {
-        for argument in arguments {
-            if argument == "--force" || argument == "--force=true" {
-                force = true
-            } else if argument == "--force=false" {
-                force = false
-            } else if !argument.hasPrefix("-") {
-                uuid = argument
-            }
-        }
+        self.arguments = Stage1StopArguments(parsing: arguments)
     }
 
     func run() throws -> Int32 {
-        let files = PodFiles(directory: FileManager.default.currentDirectoryPath)
-        guard let pid = try SmallFile.readInteger(files.pid), pid > 0 else {
-            throw FlyError("stop: pod \(uuid ?? "") has no pid file (is it running?)")
-        }
-        guard kill(pid_t(pid), force ? SIGKILL : SIGTERM) == 0 else {
-            if errno == ESRCH { return 0 }
-            throw SystemError.current("kill \(pid)")
-        }
+        try arguments.signalPodProcess(pidFile: PodFiles(directory: FileManager.default.currentDirectoryPath).pid)
         return 0
     }
 }

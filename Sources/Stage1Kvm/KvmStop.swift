@@ -8,16 +8,10 @@ import Pods
 /// or a guest that does not answer, kills the VMM instead.
 struct KvmStop {
     static let graceSeconds = 10
-    var force = false
+    let force: Bool
 
     init(arguments: [String]) throws {
-        for argument in arguments {
-            switch argument {
-            case "--force", "--force=true": force = true
-            case "--force=false": force = false
-            default: break
-            }
-        }
+        force = Stage1StopArguments(parsing: arguments).force
     }
 
     func run() throws -> Int32 {

@@ -16,27 +16,10 @@ struct NamespaceEnter {
     static let namespaces = ["ipc", "uts", "net", "pid", "mnt"]
 
     init(arguments: [String]) throws {
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "--" {
-                command = Array(arguments[index...])
-                break
-            }
-            if argument.hasPrefix("--pid=") {
-                guard let value = pid_t(argument.dropFirst("--pid=".count)), value > 0 else {
-                    throw NamespaceError("enter: \(argument) is not a valid pid")
-                }
-                pid = value
-            } else if argument.hasPrefix("--appname=") {
-                appName = String(argument.dropFirst("--appname=".count))
-            } else if !argument.hasPrefix("-") {
-                command = Array(arguments[(index - 1)...])
-                break
-            }
-        }
-        guard !command.isEmpty else { throw NamespaceError("enter: no command given") }
+        let parsed = try Stage1EnterArguments(parsing: arguments)
+        pid = parsed.pid
+        appName = parsed.appName
+        command = parsed.command
     }
 
     func run() throws -> Int32 {

@@ -52,7 +52,8 @@ final class NamespacePodLifecycleTests: XCTestCase {
                                    "--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net"])
         XCTAssertEqual(shared.status, 0, shared.stderr)
         XCTAssertEqual(shared.stdout, host + "\n")
-        let own = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net; ls /sys/class/net; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo lo-up"])
+        let own = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net; ls /sys/class/net; ping -c 1 -W 2 127.0.0.1 >/dev/null && echo lo-up"],
+                                  podFlags: ["--net=none"])
         XCTAssertEqual(own.status, 0, own.stderr)
         let lines = own.stdout.split(separator: "\n").map(String.init)
         XCTAssertNotEqual(lines.first, host)
