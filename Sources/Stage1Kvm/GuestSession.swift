@@ -5,10 +5,10 @@ import LinuxSupport
 import Pods
 
 /// The host side of a running pod VM: accepts the guest's streams on the host channel, forwards app output
-/// to stage1's stdout/stderr (each line prefixed with the app name when the pod has several apps), records
-/// app exits as they are reported, and follows the VMM until it exits. When the guest says `poweroff`, the
-/// control channel is closed once every app stream has ended, which lets GuestInit power the VM off
-/// knowing nothing is lost.
+/// to stage1's stdout/stderr (each line prefixed with `APP: ` when the pod has several apps, as the namespace
+/// flavor does, and kept unprefixed in `logs/APP` for `rkt logs`), records app exits as they are reported, and follows the VMM until it exits. When the guest
+/// says `poweroff`, the control channel is closed once every app stream has ended, which lets GuestInit power
+/// the VM off knowing nothing is lost.
 final class GuestSession {
     struct Outcome {
         var vmmStatus: Int32
@@ -28,6 +28,8 @@ final class GuestSession {
     private var poweroffDeadline: Date?
     private var vmmExited = false
     private var stopRequested = false
+    /// Multi-app pods: each app's output file in `logs/` (opened at its first output).
+    private var logFiles: [String: Int32] = [:]
     /// Called when GuestInit says `ready` (the pod's roots are assembled; `enter` works from now on).
     var onReady: () throws -> Void = {}
 
@@ -70,6 +72,7 @@ final class GuestSession {
             closeControlAfterPoweroff()
         }
         close(listener)
+        for fd in logFiles.values where fd >= 0 { close(fd) }
         return outcome
     }
 
@@ -158,6 +161,7 @@ final class GuestSession {
 
     private func forward(_ bytes: [UInt8], from app: String, standardError: Bool, stream: inout GuestStream) {
         let target: Int32 = standardError ? 2 : 1
+        if prefixOutput, let log = logFile(app) { try? AtomicFile.writeAll(log, bytes, path: files.appLog(app)) }
         guard prefixOutput else {
             try? AtomicFile.writeAll(target, bytes, path: standardError ? "stderr" : "stdout")
             return
@@ -165,20 +169,33 @@ final class GuestSession {
         stream.pending += bytes
         var text: [UInt8] = []
         while let newline = stream.pending.firstIndex(of: 0x0A) {
-            text += Array("[\(app)] ".utf8) + stream.pending[...newline]
+            text += Array("\(app): ".utf8) + stream.pending[...newline]
             stream.pending.removeSubrange(...newline)
         }
         if stream.pending.count > 4096 {  // a very long line without newline goes out in pieces
-            text += Array("[\(app)] ".utf8) + stream.pending + [0x0A]
+            text += Array("\(app): ".utf8) + stream.pending + [0x0A]
             stream.pending = []
         }
         if !text.isEmpty { try? AtomicFile.writeAll(target, text, path: standardError ? "stderr" : "stdout") }
     }
 
+    private func logFile(_ app: String) -> Int32? {
+        if let fd = logFiles[app] { return fd >= 0 ? fd : nil }
+        try? FileSystem.makeDirectories(files.logs, mode: 0o750)
+        let fd = open(files.appLog(app), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        guard fd >= 0 else {
+            KvmFailure.warn("\(files.appLog(app)): \(String(cString: strerror(errno))); the app's output is not kept")
+            logFiles[app] = -1
+            return nil
+        }
+        logFiles[app] = fd
+        return fd
+    }
+
     private func end(_ fd: Int32) {
         guard let stream = streams.removeValue(forKey: fd) else { return }
         if case .output(let app, let standardError)? = stream.role, prefixOutput, !stream.pending.isEmpty {
-            try? AtomicFile.writeAll(standardError ? 2 : 1, Array("[\(app)] ".utf8) + stream.pending + [0x0A], path: "output")
+            try? AtomicFile.writeAll(standardError ? 2 : 1, Array("\(app): ".utf8) + stream.pending + [0x0A], path: "output")
         }
         close(fd)
     }

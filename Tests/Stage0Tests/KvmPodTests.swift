@@ -39,12 +39,15 @@ final class KvmPodTests: XCTestCase {
                                   "-c", "echo scribbled > /bin/marker && rm /bin/ls && echo written", "---",
                                   "example.com/busybox", "--name=reader", "--exec=/bin/sh", "--", "-c", "cat /etc/hostname; exit 5"])
         XCTAssertEqual(first.status, 5, "the first non-zero app status: " + first.stderr)
-        XCTAssertTrue(first.stdout.contains("[writer] written\n"), first.stdout)
-        XCTAssertTrue(first.stdout.contains("[reader] twoapps\n"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("writer: written\n"), first.stdout)
+        XCTAssertTrue(first.stdout.contains("reader: twoapps\n"), first.stdout)
         let uuid = try XCTUnwrap(try pods.listStates().first?.key)
         let status = try pods.status(uuid)
         XCTAssertEqual(status["app-writer"], "0")
         XCTAssertEqual(status["app-reader"], "5")
+        let logs = try pods.run(["logs", "--app=writer", uuid])
+        XCTAssertEqual(logs.status, 0, logs.stderr)
+        XCTAssertEqual(logs.stdout, "written\n", "rkt logs reads the app's kept output")
 
         let disks = try diskImages()
         XCTAssertEqual(disks.count, 1, "one disk image for the one tree both apps use")

@@ -35,7 +35,7 @@ struct LogsCommand: ParsableCommand {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else {
             if errno == ENOENT {
-                throw CommandFailure(message: "pod \(pod.uuid) kept no log for app \(name) (single-app pods and the fly and kvm flavors pass output through)")
+                throw CommandFailure(message: "pod \(pod.uuid) kept no log for app \(name) (single-app pods and the fly flavor pass output through)")
             }
             throw CommandFailure(message: "\(SystemError.current("open", path: path))")
         }
