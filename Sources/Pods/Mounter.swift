@@ -20,6 +20,21 @@ public enum Mounter {
         }
     }
 
+    /// Creates the mount point for binding `source` at `target` if it is missing: a directory for a directory
+    /// source, an empty file for anything else (parents included).
+    public static func makeMountPoint(for source: String, at target: String) throws {
+        if FileSystem.exists(target) { return }
+        if FileSystem.isDirectory(source) {
+            try FileSystem.makeDirectories(target, mode: 0o755)
+        } else {
+            try FileSystem.makeDirectories(AtomicFile.parentDirectory(of: target), mode: 0o755)
+            let fd = try retryingOnInterrupt("create mount point", path: target) {
+                open(target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            }
+            close(fd)
+        }
+    }
+
     /// Bind-mounts `source` on `target`; read-only binds are remounted read-only as the kernel requires.
     public static func bind(_ source: String, on target: String, readOnly: Bool, recursive: Bool) throws {
         let flags = UInt(MS_BIND) | (recursive ? UInt(MS_REC) : 0)

@@ -52,22 +52,8 @@ struct VolumeBinder {
             }
         }
         for binding in bindings {
-            try makeTarget(binding)
+            try Mounter.makeMountPoint(for: binding.source, at: binding.target)
             try Mounter.bind(binding.source, on: binding.target, readOnly: binding.readOnly, recursive: binding.recursive)
-        }
-    }
-
-    /// Creates the mount point: a directory for a directory source, an empty file for anything else.
-    private func makeTarget(_ binding: Binding) throws {
-        if FileSystem.exists(binding.target) { return }
-        if FileSystem.isDirectory(binding.source) {
-            try FileSystem.makeDirectories(binding.target, mode: 0o755)
-        } else {
-            try FileSystem.makeDirectories(AtomicFile.parentDirectory(of: binding.target), mode: 0o755)
-            let fd = try retryingOnInterrupt("create mount point", path: binding.target) {
-                open(binding.target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-            }
-            close(fd)
         }
     }
 }
