@@ -63,7 +63,7 @@ final class NamespacePodLifecycleTests: XCTestCase {
     func testDNSAndHostsEntriesReachTheApp() throws {
         let result = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--dns=192.0.2.1", "--dns-search=example.com",
                                    "--dns-opt=ndots:2", "--hosts-entry=192.0.2.7=db,db.local", "example.com/busybox",
-                                   "--exec", "/bin/sh", "--", "-c", "cat /etc/resolv.conf; grep db /etc/hosts"])
+                                   "--exec", "/bin/sh", "--", "-c", "cat /etc/resolv.conf; grep '^192.0.2.7' /etc/hosts"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "nameserver 192.0.2.1\nsearch example.com\noptions ndots:2\n192.0.2.7\tdb db.local\n")
         let refused = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--hosts-entry=db", "example.com/busybox"])
@@ -112,7 +112,7 @@ final class NamespacePodLifecycleTests: XCTestCase {
         let namespaces = "for ns in ipc net pid uts; do echo $ns=$(readlink /proc/self/ns/$ns); done"
         let watcher = """
             \(namespaces)
-            sleeper() { ps -o pid,args | grep '[s]leep 30' | awk '{print $1}'; }
+            sleeper() { ps -o pid,args | awk '$2 == "sleep" && $3 == "30" { print $1 }'; }  # the exec'd sleep, not its shell
             for i in $(seq 600); do [ -n "$(sleeper)" ] && break; sleep 0.05; done
             echo processes=$(ls -d /proc/[0-9]* | wc -l)
             kill $(sleeper)
