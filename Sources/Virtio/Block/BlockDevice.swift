@@ -62,9 +62,7 @@ public final class BlockDevice: VirtioDevice {
             try queue.addUsed(head: chain.head, length: used, in: memory)
             completed += 1
         }
-        if completed > 0, try queue.needsNotification(in: memory) {
-            try interrupt.signalUsedBuffers()
-        }
+        try queue.signalUsed(completed: completed, in: memory, interrupt: interrupt)
     }
 
     public func reset() {

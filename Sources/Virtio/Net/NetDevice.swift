@@ -116,9 +116,7 @@ public final class NetDevice: VirtioDevice {
     }
 
     private func notifyIfNeeded(queue index: Int, completed: Int) throws {
-        guard completed > 0, let memory, let interrupt else { return }
-        if try queues[index].needsNotification(in: memory) {
-            try interrupt.signalUsedBuffers()
-        }
+        guard let memory, let interrupt else { return }
+        try queues[index].signalUsed(completed: completed, in: memory, interrupt: interrupt)
     }
 }

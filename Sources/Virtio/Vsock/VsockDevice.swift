@@ -133,9 +133,7 @@ public final class VsockDevice: VirtioDevice {
     }
 
     func notifyIfNeeded(queue index: Int, completed: Int) throws {
-        guard completed > 0, let memory, let interrupt else { return }
-        if try queues[index].needsNotification(in: memory) {
-            try interrupt.signalUsedBuffers()
-        }
+        guard let memory, let interrupt else { return }
+        try queues[index].signalUsed(completed: completed, in: memory, interrupt: interrupt)
     }
 }
