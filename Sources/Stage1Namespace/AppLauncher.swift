@@ -40,7 +40,7 @@ struct AppLauncher {
 
     /// Forks and execs the app; returns its pid (in the pod's PID namespace) once the exec succeeded.
     func start() throws -> pid_t {
-        let report = try Pipe.make()
+        let report = try PipeEnds.make()
         let plan = app.plan
         let argv = CStringArray(plan.arguments)
         let envp = CStringArray(plan.environment)

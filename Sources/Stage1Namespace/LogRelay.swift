@@ -34,7 +34,7 @@ final class LogRelay {
             let log = try retryingOnInterrupt("open", path: path) {
                 open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o640)
             }
-            let out = try Pipe.make(), err = try Pipe.make()
+            let out = try PipeEnds.make(), err = try PipeEnds.make()
             streams.append(Stream(app: app, fd: out.read, output: STDOUT_FILENO, log: log))
             streams.append(Stream(app: app, fd: err.read, output: STDERR_FILENO, log: log))
             writeEnds += [out.write, err.write]

@@ -1,5 +1,6 @@
 import Foundation
 import Isolation
+import PodNetworking
 import Pods
 
 /// The `gc` entrypoint: `gc [--debug] UUID`, run by `rkt gc` in an exited pod's directory before it is

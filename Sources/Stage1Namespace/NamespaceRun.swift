@@ -3,6 +3,7 @@ import CStage1
 import Foundation
 import Isolation
 import LinuxSupport
+import PodNetworking
 import Pods
 
 /// The `run` entrypoint: in the pod directory, with the pod lock inherited as RKT_LOCK_FD, enter new mount,
@@ -57,7 +58,7 @@ struct NamespaceRun {
         try FileSystem.makeDirectories(pod.files.statusDirectory, mode: 0o755)
 
         let relay = try LogRelay(pod: pod, apps: apps.map(\.name), separate: apps.count > 1 && !options.interactive)
-        let readiness = try Pipe.make()
+        let readiness = try PipeEnds.make()
         let initProcess = PodInit(pod: pod, apps: apps, options: options, hostname: hostname,
                                   stdio: relay.appStdio, cgroup: cgroup, readiness: readiness.write, networkDNS: dns)
         SignalForwarding.install()

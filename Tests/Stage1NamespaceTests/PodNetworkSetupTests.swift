@@ -1,6 +1,7 @@
 import AppC
 import CNI
 import Foundation
+import PodNetworking
 @testable import Stage1Namespace
 import XCTest
 

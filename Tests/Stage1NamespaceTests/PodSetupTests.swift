@@ -1,4 +1,5 @@
 import Foundation
+import LinuxSupport
 import Isolation
 import Pods
 @testable import Stage1Namespace

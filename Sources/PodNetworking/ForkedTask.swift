@@ -1,3 +1,4 @@
+import CNI
 import Glibc
 import LinuxSupport
 
@@ -5,9 +6,9 @@ import LinuxSupport
 /// unshared its namespaces (unshare(CLONE_NEWNS) fails once threads share the filesystem context, and
 /// CLONE_NEWPID makes the next child PID 1); CNI plugins are started through Foundation's Process, which
 /// starts threads, so that work happens in a child. The child's error text comes back through a pipe.
-enum ForkedTask {
-    static func run(_ name: String, _ work: () throws -> Void) throws {
-        let report = try Pipe.make()
+public enum ForkedTask {
+    public static func run(_ name: String, _ work: () throws -> Void) throws {
+        let report = try PipeEnds.make()
         let child = fork()
         if child < 0 { throw SystemError.current("fork for \(name)") }
         if child == 0 {
@@ -26,11 +27,11 @@ enum ForkedTask {
         close(report.read)
         let status = ExitStatus.wait(child)
         if status != 0 {
-            throw NamespaceError(message.isEmpty ? "\(name) failed with status \(status)" : message)
+            throw CNIError(message.isEmpty ? "\(name) failed with status \(status)" : message)
         }
     }
 
-    static func readAll(_ fd: Int32) -> String {
+    public static func readAll(_ fd: Int32) -> String {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while bytes.count < 65536 {

@@ -5,12 +5,12 @@ import LinuxSupport
 /// PID namespace and can no longer start plugins itself (its next child would be the pod's PID 1), so a
 /// helper is forked first, in the host's namespaces: it waits on a pipe and runs CNI DEL for the pod unless
 /// `run` says "keep" — also when `run` dies before it gets that far.
-struct NetworkRollback {
-    let helper: pid_t
-    let channel: Int32
+public struct NetworkRollback {
+    public let helper: pid_t
+    public let channel: Int32
 
-    static func arm(_ network: PodNetwork) throws -> NetworkRollback {
-        let pipe = try Pipe.make()
+    public static func arm(_ network: PodNetwork) throws -> NetworkRollback {
+        let pipe = try PipeEnds.make()
         let child = fork()
         if child < 0 { throw SystemError.current("fork network rollback helper") }
         if child == 0 {
@@ -23,7 +23,8 @@ struct NetworkRollback {
                 try network.release()
                 _exit(0)
             } catch {
-                NamespaceFailure.write("releasing the pod's networks: \(error)")
+                let message = "rkt: releasing the pod's networks: \(error)\n"
+                _ = message.withCString { write(2, $0, strlen($0)) }
                 _exit(1)
             }
         }
@@ -32,7 +33,7 @@ struct NetworkRollback {
     }
 
     /// The pod started: its networks stay until `gc`.
-    func keep() {
+    public func keep() {
         var byte = UInt8(ascii: "k")
         _ = write(channel, &byte, 1)
         close(channel)
@@ -40,7 +41,7 @@ struct NetworkRollback {
     }
 
     /// The pod did not start: deletes its networks and waits until that is done.
-    func rollBack() {
+    public func rollBack() {
         close(channel)
         _ = ExitStatus.wait(helper)
     }

@@ -10,18 +10,23 @@ import Pods
 /// CNI ADD from the host's namespace — interface eth0, eth1, … in list order, CNI_CONTAINERID the pod UUID.
 /// Every attachment is recorded in `POD/net-info.json` before its ADD, and its result after; when any step
 /// fails, every network is deleted again and the namespace file removed, so nothing stays allocated.
-struct PodNetwork {
-    let files: PodFiles
-    let uuid: String
+public struct PodNetwork {
+    public let files: PodFiles
+    public let uuid: String
 
-    var netnsPath: String { files.directory + "/netns" }
-    var recordPath: String { files.directory + "/" + NetworkRecord.fileName }
+    public init(files: PodFiles, uuid: String) {
+        self.files = files
+        self.uuid = uuid
+    }
+
+    public var netnsPath: String { files.directory + "/netns" }
+    public var recordPath: String { files.directory + "/" + NetworkRecord.fileName }
 
     /// Where the plugins are looked for (and what they get as CNI_PATH).
-    static let pluginDirectories = PluginRunner.defaultPluginDirectories
+    public static let pluginDirectories = PluginRunner.defaultPluginDirectories
 
     /// Config dirs whose `net.d` defines named networks: the local (`--local-config`), then the system one.
-    static func configDirectories(_ options: Stage1Arguments) -> [String] {
+    public static func configDirectories(_ options: Stage1Arguments) -> [String] {
         [options.localConfig, options.systemConfig ?? "/usr/lib/rkt"]
     }
 
@@ -29,7 +34,7 @@ struct PodNetwork {
     /// single-threaded and before its mount namespace is unshared (the netns file is bound in the host's).
     /// Returns the DNS configuration the networks returned (resolv.conf text), and the rollback that deletes
     /// the networks again unless the caller keeps them.
-    func enter(_ selection: NetworkSelection, options: Stage1Arguments, ports: [PortMapping]) throws -> (dns: String?, rollback: NetworkRollback?) {
+    public func enter(_ selection: NetworkSelection, options: Stage1Arguments, ports: [PortMapping]) throws -> (dns: String?, rollback: NetworkRollback?) {
         let requests = selection.requests
         guard !requests.isEmpty else {
             if selection == .none, cstage1_unshare(cstage1_clone_newnet) != 0 { throw SystemError.current("unshare network namespace") }
@@ -99,14 +104,14 @@ struct PodNetwork {
 
     /// CNI_ARGS for a network: the user's `K=V` pairs after CNI's `IgnoreUnknown=1` convention, so that the
     /// plugins of a chain that do not know a key (the bridge plugin and `IP`, which only IPAM reads) pass it on.
-    static func cniArgs(_ request: NetworkSelection.Request) -> String {
+    public static func cniArgs(_ request: NetworkSelection.Request) -> String {
         guard !request.args.isEmpty else { return "" }
         if request.args.contains(where: { $0.key == "IgnoreUnknown" }) { return request.cniArgs }
         return "IgnoreUnknown=1;" + request.cniArgs
     }
 
     /// The recorded attachments (none when the pod had no networks).
-    func recorded() throws -> [NetworkAttachment] {
+    public func recorded() throws -> [NetworkAttachment] {
         guard FileManager.default.fileExists(atPath: recordPath) else { return [] }
         let data = try Data(contentsOf: URL(fileURLWithPath: recordPath))
         return try NetworkRecord.decode(data, path: recordPath)
@@ -118,7 +123,7 @@ struct PodNetwork {
 
     /// Whether `path` is a bound namespace (nsfs), not just the empty file it is bound on. DEL gets an empty
     /// CNI_NETNS when the namespace is gone (the spec's way to say so), and releases what it still can.
-    static func isNamespaceFile(_ path: String) -> Bool {
+    public static func isNamespaceFile(_ path: String) -> Bool {
         var bound = stat(), namespaces = stat()
         // Namespace files all live on the one nsfs filesystem: same device as this process's own.
         return stat(path, &bound) == 0 && stat("/proc/self/ns/net", &namespaces) == 0 && bound.st_dev == namespaces.st_dev
@@ -127,7 +132,7 @@ struct PodNetwork {
     /// DEL for every recorded network (last first, going on past failures), then the namespace file is
     /// unmounted and removed. Used by `gc`, and by `run` to undo a failed setup. Throws the first failure,
     /// after everything was tried; the record is kept when a DEL failed, so that a later gc tries again.
-    func release() throws {
+    public func release() throws {
         let invoker = NetworkInvoker(runner: PluginRunner(pluginDirectories: Self.pluginDirectories))
         var failures: [String] = []
         let attachments: [NetworkAttachment]
@@ -154,6 +159,6 @@ struct PodNetwork {
             }
             if unlink(netnsPath) != 0 && errno != ENOENT { failures.append("\(SystemError.current("remove", path: netnsPath))") }
         }
-        if !failures.isEmpty { throw NamespaceError(failures.joined(separator: "; ")) }
+        if !failures.isEmpty { throw CNIError(failures.joined(separator: "; ")) }
     }
 }
