@@ -123,5 +123,7 @@ package.targets.append(contentsOf: [
 // The pod's network namespace and CNI networks, shared by the namespace and kvm stage1s.
 package.targets.append(.target(name: "PodNetworking", dependencies: ["CNI", "Pods", "AppC", "LinuxSupport", "CStage1"]))
 package.targets.first { $0.name == "Stage1Namespace" }?.dependencies += ["CNI", "PodNetworking"] // --net: CNI ADD in run, DEL in gc
+package.targets.first { $0.name == "Stage1Kvm" }?.dependencies += ["CNI", "PodNetworking", "CStage1"] // CNI in the pod's netns, taps joined by tc
+package.targets.first { $0.name == "Stage1KvmTests" }?.dependencies.append("CNI")
 package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json
 package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies += ["CNI", "PodNetworking", "LinuxSupport"]

@@ -5,7 +5,10 @@ import GuestProtocol
 import LinuxSupport
 
 /// Gives the VM's interfaces the addresses and routes of the pod's networks with the classic IPv4 ioctls
-/// (SIOCSIFADDR, SIOCSIFNETMASK, SIOCSIFFLAGS, SIOCADDRT): a handful of system calls, no helper program.
+/// (SIOCSIFADDR, SIOCSIFNETMASK, SIOCSIFFLAGS, SIOCADDRT, SIOCDELRT): a handful of system calls, no helper
+/// program. The routes are exactly the host's list: a route with gateway 0.0.0.0 is a link route, and the
+/// prefix route the kernel adds for the address is removed when the list does not have it (CNI's ptp plugin
+/// removes it too: its peers are reached through the gateway, not on the link).
 enum InterfaceConfigurator {
     static func configure(_ interfaces: [GuestInterface]) throws {
         guard !interfaces.isEmpty else { return }
@@ -20,8 +23,13 @@ enum InterfaceConfigurator {
             guard clinux_ioctl_ptr(fd, UInt(SIOCGIFFLAGS), &request) == 0 else { throw SystemError.current("SIOCGIFFLAGS \(interface.name)") }
             request.ifr_ifru.ifru_flags |= Int16(IFF_UP)
             guard clinux_ioctl_ptr(fd, UInt(SIOCSIFFLAGS), &request) == 0 else { throw SystemError.current("SIOCSIFFLAGS \(interface.name)") }
-            for route in interface.routes {
-                try addRoute(fd, interface.name, route)
+            let prefixRoute = GuestInterface.Route(destination: GuestInterface.network(of: address, prefixLength: interface.prefixLength),
+                                                   prefixLength: interface.prefixLength, gateway: "0.0.0.0")
+            if interface.prefixLength < 32 && !interface.routes.contains(prefixRoute) {
+                try changeRoute(fd, interface.name, prefixRoute, request: SIOCDELRT, ignoring: ESRCH)
+            }
+            for route in interface.routes where route != prefixRoute {
+                try changeRoute(fd, interface.name, route, request: SIOCADDRT, ignoring: EEXIST)
             }
         }
     }
@@ -49,18 +57,24 @@ enum InterfaceConfigurator {
         }
     }
 
-    private static func addRoute(_ fd: Int32, _ name: String, _ route: GuestInterface.Route) throws {
+    /// Adds or deletes (`request`) a route on `name`; a gateway of 0.0.0.0 makes it a link route.
+    private static func changeRoute(_ fd: Int32, _ name: String, _ route: GuestInterface.Route, request: Int32,
+                                    ignoring tolerated: Int32) throws {
         guard let destination = GuestInterface.ipv4(route.destination), let gateway = GuestInterface.ipv4(route.gateway) else { return }
         var entry = rtentry()
         entry.rt_dst = socketAddress(destination)
-        entry.rt_gateway = socketAddress(gateway)
         entry.rt_genmask = socketAddress(GuestInterface.netmask(route.prefixLength))
-        entry.rt_flags = UInt16(RTF_UP | RTF_GATEWAY)
+        entry.rt_flags = UInt16(RTF_UP) | (route.prefixLength == 32 ? UInt16(RTF_HOST) : 0)
+        if gateway != [0, 0, 0, 0] {
+            entry.rt_gateway = socketAddress(gateway)
+            entry.rt_flags |= UInt16(RTF_GATEWAY)
+        }
         let device = strdup(name)
         defer { free(device) }
         entry.rt_dev = device
-        guard clinux_ioctl_ptr(fd, UInt(SIOCADDRT), &entry) == 0 else {
-            throw SystemError.current("add route \(route.destination)/\(route.prefixLength) via \(route.gateway) on \(name)")
+        guard clinux_ioctl_ptr(fd, UInt(request), &entry) == 0 || errno == tolerated else {
+            let verb = request == SIOCADDRT ? "add" : "delete"
+            throw SystemError.current("\(verb) route \(route.destination)/\(route.prefixLength) via \(route.gateway) on \(name)")
         }
     }
 }

@@ -44,6 +44,11 @@ public struct GuestInterface: Equatable, Sendable {
         return [UInt8(mask >> 24), UInt8((mask >> 16) & 0xff), UInt8((mask >> 8) & 0xff), UInt8(mask & 0xff)]
     }
 
+    /// The network address of `address` (four bytes) under a prefix length, dotted.
+    public static func network(of address: [UInt8], prefixLength: Int) -> String {
+        zip(address, netmask(prefixLength)).map { String($0 & $1) }.joined(separator: ".")
+    }
+
     /// `ADDRESS/PREFIX` split and checked (prefix 0…32).
     static func cidr(_ text: String) -> (address: String, prefix: Int)? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)

@@ -1,10 +1,12 @@
 import Foundation
 import Isolation
 import LinuxSupport
+import PodNetworking
 import Pods
 
-/// The `gc` entrypoint: `gc [--debug] UUID`. Removes the pod's disks and sockets and its cgroup (the VMM ran
-/// in it); stage0 then deletes the pod directory.
+/// The `gc` entrypoint: `gc [--debug] UUID`. Deletes the pod's CNI networks (CNI DEL; the taps go with the
+/// pod's network namespace), removes its disks and sockets and its cgroup (the VMM ran in it); stage0 then
+/// deletes the pod directory. Every step is tried; the first failure is reported after the others ran.
 struct KvmGarbageCollect {
     var uuid: String?
 
@@ -14,10 +16,14 @@ struct KvmGarbageCollect {
 
     func run() throws -> Int32 {
         let directory = FileManager.default.currentDirectoryPath
-        try FileSystem.removeTree(directory + "/" + KvmPodFiles.directory)
         let podUUID = uuid ?? String(directory.split(separator: "/").last ?? "")
         guard PodUUID.isValid(podUUID) else { throw KvmError("gc: \(podUUID) is not a pod UUID") }
-        try PodCgroup.removeRecorded(subcgroupFile: PodFiles(directory: directory).subcgroup, uuid: podUUID)
+        let files = PodFiles(directory: directory)
+        let network = Result { try PodNetwork(files: files, uuid: podUUID).release() }
+        let disks = Result { try FileSystem.removeTree(directory + "/" + KvmPodFiles.directory) }
+        try PodCgroup.removeRecorded(subcgroupFile: files.subcgroup, uuid: podUUID)
+        try network.get()
+        try disks.get()
         return 0
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import GuestProtocol
 import Isolation
 import LinuxSupport
+import PodNetworking
 import Pods
 
 /// The `run` entrypoint: in the pod directory, with the pod lock inherited as RKT_LOCK_FD, build the pod's
@@ -34,11 +35,32 @@ struct KvmRun {
         guard !manifest.apps.isEmpty else { throw KvmError("the pod has no apps") }
 
         try FileSystem.makeDirectories(KvmPodFiles.directory, mode: 0o700)
-        let plan = try KvmPodPlan(manifest: manifest, options: options, sources: .init(
+        var plan = try KvmPodPlan(manifest: manifest, options: options, sources: .init(
             stage1Root: stage1.guestRoot, configDisk: files.configDisk, scratchDisk: files.scratchDisk,
             appRootDisk: { app in try Self.rootDisk(of: app, files: files) },
             appRootfs: { pod.appRootfs($0) }, volumeDisk: { files.volumeDisk($0) }),
             hostCPUs: sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        // From here on this thread (and the VMM it starts) is in the pod's network namespace; until the guest
+        // is ready, a failure deletes the pod's networks again.
+        let network = try KvmNetwork.setUp(options: options, pod: pod, manifest: manifest)
+        var kept = false
+        do {
+            plan.config.interfaces = network.devices.map(\.interface)
+            try plan.config.applyNames(stage1Rootfs: pod.stage1Rootfs, networkDNS: network.dns)
+            debug("network: \(network.devices.map { "\($0.tap) \($0.interface.address)/\($0.interface.prefixLength)" })")
+            return try boot(plan: plan, network: network, manifest: manifest, pod: pod, files: files, start: start) {
+                if !kept { network.rollback?.keep() }
+                kept = true
+            }
+        } catch {
+            if !kept { network.rollback?.rollBack() }
+            throw error
+        }
+    }
+
+    /// Disks, cgroup, VMM and the guest session; `ready` runs when the guest reports its apps started.
+    private func boot(plan: KvmPodPlan, network: KvmNetwork, manifest: PodManifest, pod: PodFiles, files: KvmPodFiles,
+                      start: Date, ready: @escaping () -> Void) throws -> Int32 {
         try PodDisks.writeConfig(plan.config, to: files.configDisk)
         try PodDisks.makeScratch(at: files.scratchDisk)
         for (index, volume) in plan.hostVolumes { try PodDisks.makeVolume(at: plan.disks[index].path, from: volume) }
@@ -51,7 +73,7 @@ struct KvmRun {
 
         let listener = try UnixSocket.listen(at: files.hostChannel)
         let signals = try Self.stopSignals()
-        let arguments = vmmArguments(plan: plan, files: files)
+        let arguments = vmmArguments(plan: plan, files: files) + network.vmmArguments
         debug("\(stage1.vmm) \(arguments.joined(separator: " "))")
         let vmm = try VMMProcess.spawn(program: stage1.vmm, arguments: arguments)
         try SmallFile.writeInteger(Int(getpid()), to: pod.ppid)
@@ -61,7 +83,10 @@ struct KvmRun {
                                    prefixOutput: manifest.apps.count > 1) { message in
             debug("[\(Self.seconds(since: start))] \(message)")
         }
-        session.onReady = { try SmallFile.writeInteger(Int(vmm.pid), to: pod.pid) }
+        session.onReady = {
+            ready()
+            try SmallFile.writeInteger(Int(vmm.pid), to: pod.pid)
+        }
         let outcome = try session.run()
         return try status(of: outcome, apps: manifest.apps.map(\.name.value), files: files)
     }
@@ -96,15 +121,11 @@ struct KvmRun {
         return apps.lazy.compactMap { outcome.appStatuses[$0] }.first { $0 != 0 } ?? 0
     }
 
-    /// The VM has its own kernel and network stack: the host's namespace cannot be shared with it. CNI
-    /// networks do not reach the VM yet (virtio-net is in the VMM; wiring it to CNI is issue 8): say so.
+    /// The VM has its own kernel and network stack: the host's namespace cannot be shared with it.
     static func checkNetworkChoice(_ net: String) throws {
         if net.split(separator: ",").contains(where: { $0 == "host" }) {
             throw KvmError("--net=host is not available in the kvm flavor: the VM has its own kernel and network stack; " +
                            "use --net=none, or the namespace flavor (--stage1-name=coreos.com/rkt/stage1-coreos) for the host's network")
-        }
-        if net != "none" {
-            KvmFailure.warn("warning: --net=\(net): CNI networks do not reach kvm pods yet; the VM has only lo (use --net=none to silence this)")
         }
     }
 

@@ -13,7 +13,8 @@ enum NetworkPods {
     static let leaseDirectory = "/var/lib/cni/networks"
     static let webImage = "example.com/web"
 
-    static func harness() throws -> PodHarness {
+    /// A harness for `flavor` (the namespace flavor unless told), skipped without the plugins or iptables.
+    static func harness(_ flavor: Stage1Flavor? = nil) throws -> PodHarness {
         for plugin in ["ptp", "bridge", "host-local", "portmap"] where !FileManager.default.isExecutableFile(atPath: pluginDirectory + "/" + plugin) {
             throw XCTSkip("pod networking needs the CNI plugins (containernetworking-plugins): \(pluginDirectory)/\(plugin) is missing")
         }
@@ -21,6 +22,7 @@ enum NetworkPods {
               (try? command(iptables, ["-t", "nat", "-S"]))?.status == 0 else {
             throw XCTSkip("pod networking needs a working iptables (masquerading, port forwards)")
         }
+        if let flavor { return try PodHarness(flavor) }
         return try NamespacePods.harness()
     }
 
