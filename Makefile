@@ -109,3 +109,9 @@ install: all
 
 clean:
 	rm -rf .build $(BUILD)
+
+# TCP throughput host↔pod on the default CNI network (iperf3), kvm and namespace flavors side by side.
+.PHONY: bench-net
+bench-net: all
+	@scripts/deps.sh bench
+	scripts/bench-net.sh

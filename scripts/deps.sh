@@ -12,7 +12,7 @@ packages=(
     containernetworking-plugins iptables
 )
 if [ "${1:-}" = bench ]; then
-    packages=(qemu-system-x86 time bc curl runc crun systemd-container docker-registry skopeo umoci)
+    packages=(qemu-system-x86 time bc curl runc crun systemd-container docker-registry skopeo umoci iperf3)
 fi
 
 missing=()

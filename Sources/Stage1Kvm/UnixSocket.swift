@@ -1,3 +1,4 @@
+import CKvmPod
 import Glibc
 import Foundation
 import LinuxSupport

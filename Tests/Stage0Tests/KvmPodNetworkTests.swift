@@ -49,12 +49,25 @@ final class KvmPodNetworkTests: XCTestCase {
         XCTAssertNil(try NetworkPods.fetch("http://127.0.0.1:18180/index.html"), "the port is closed again")
     }
 
-    func testNoneGivesTheGuestOnlyLoopbackAndHostIsRefused() throws {
+    func testNoneGivesTheGuestOnlyLoopbackHostIsRefusedAndAFailedStartReleasesTheNetwork() throws {
         let none = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "ls /sys/class/net"], podFlags: ["--net=none"])
         XCTAssertEqual(none.status, 0, none.stderr)
         XCTAssertEqual(none.stdout, "lo\n")
         let host = try pods.runPod(["--exec", "/bin/true"], podFlags: ["--net=host"])
         XCTAssertNotEqual(host.status, 0)
         XCTAssertTrue(host.stderr.contains("--net=host is not available in the kvm flavor"), host.stderr)
+
+        // The networks are added before the pod's disks are built; a pod that cannot start (here: its host
+        // volume's source is missing) deletes them again before `rkt run` ends.
+        let before = try NetworkPods.HostSnapshot.take()
+        let missing = "/nonexistent-rkt-kvm-volume-source"
+        let failed = try pods.runPod(["--exec", "/bin/true", "--mount=volume=data,target=/data"],
+                                     podFlags: ["--volume=data,kind=host,source=\(missing)"])
+        XCTAssertNotEqual(failed.status, 0)
+        XCTAssertTrue(failed.stderr.contains(missing), failed.stderr)
+        let after = try NetworkPods.HostSnapshot.take()
+        XCTAssertEqual(after.leases, before.leases, "the lease was released before rkt run ended")
+        XCTAssertEqual(after.interfaces, before.interfaces)
+        XCTAssertEqual(after.routes, before.routes)
     }
 }
