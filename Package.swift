@@ -123,3 +123,5 @@ package.targets.append(contentsOf: [
 package.targets.first { $0.name == "Stage1Namespace" }?.dependencies.append("CNI") // --net: CNI ADD in run, DEL in gc
 package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json
 package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies.append("CNI")
+// The VMM's jail (issue 8): namespaces and pivot_root through the stage1 shim (unshare, pivot_root).
+package.targets.first { $0.name == "VMM" }?.dependencies.append("CStage1")

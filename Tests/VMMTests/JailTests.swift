@@ -22,4 +22,13 @@ final class JailTests: XCTestCase {
         }
         XCTAssertFalse(VMMSeccompFilter.unixSocketSystemCalls.contains("socket"))
     }
+
+    /// The jail is built before the filter is loaded: nothing that builds (or leaves) it stays allowed.
+    func testNothingThatChangesNamespacesMountsOrCredentialsIsAllowed() {
+        let allowed = Set(VMMSeccompFilter.allowedSystemCalls + VMMSeccompFilter.unixSocketSystemCalls)
+        let jailCalls = ["unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "chdir", "fchdir", "open_tree",
+                         "move_mount", "fsopen", "fsmount", "mount_setattr", "mkdir", "mkdirat", "capset", "prctl",
+                         "seccomp", "setuid", "setresuid", "setgid", "ptrace", "process_vm_writev", "bpf", "execveat"]
+        XCTAssertEqual(allowed.intersection(jailCalls), [])
+    }
 }
