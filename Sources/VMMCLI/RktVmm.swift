@@ -58,7 +58,7 @@ struct RktVmm: ParsableCommand {
     var dropCapabilities = false
 
     @Flag(help: ArgumentHelp(
-        "Once the machine is assembled, enter a jail: own mount, IPC and UTS namespaces and a read-only empty root holding only the --vsock socket's directory (at its own path). Needs CAP_SYS_ADMIN; run as root.",
+        "Once the machine is assembled, enter a jail: own mount, IPC, UTS and (empty) network namespaces and a read-only empty root holding only the --vsock socket's directory (at its own path). Needs CAP_SYS_ADMIN; run as root.",
         discussion: "Every file is opened before: the kernel, initrd, disks, console file, taps, /dev/kvm and the vsock listener."))
     var jail = false
 

@@ -110,7 +110,9 @@ final class KvmPodTests: XCTestCase {
             XCTAssertTrue(status.contains(expected), "\(expected) in\n\(status)")
         }
         let link = FileManager.default.destinationOfSymbolicLink
-        XCTAssertNotEqual(try link("/proc/\(pid)/ns/mnt"), try link("/proc/self/ns/mnt"))
+        for namespace in ["mnt", "net"] {
+            XCTAssertNotEqual(try link("/proc/\(pid)/ns/\(namespace)"), try link("/proc/self/ns/\(namespace)"), namespace)
+        }
         let realPod = URL(fileURLWithPath: podDirectory).resolvingSymlinksInPath().path
         XCTAssertEqual(try link("/proc/\(pid)/cwd"), realPod)
         let root = "/proc/\(pid)/root"

@@ -76,11 +76,11 @@ final class JailedVMMProcessTests: XCTestCase {
             let threadStatus = try String(contentsOfFile: "/proc/\(pid)/task/\(thread)/status", encoding: .utf8)
             XCTAssertTrue(threadStatus.contains("Seccomp:\t2\n") && threadStatus.contains("CapEff:\t0000000000000000\n"),
                           "thread \(thread)")
-            for namespace in ["mnt", "ipc", "uts"] {
+            for namespace in ["mnt", "ipc", "uts", "net"] {
                 XCTAssertEqual(try link("/proc/\(pid)/task/\(thread)/ns/\(namespace)"), try link("/proc/\(pid)/ns/\(namespace)"))
             }
         }
-        for namespace in ["mnt", "ipc", "uts"] {
+        for namespace in ["mnt", "ipc", "uts", "net"] {
             XCTAssertNotEqual(try link("/proc/\(pid)/ns/\(namespace)"), try link("/proc/self/ns/\(namespace)"), namespace)
         }
 

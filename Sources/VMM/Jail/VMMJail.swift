@@ -8,7 +8,11 @@ import Glibc
 /// Closes the VMM into its jail once everything it needs is open (kernel, initrd, disks, console, taps,
 /// /dev/kvm, the vsock listener) and before any vCPU thread starts:
 ///
-/// 1. new mount, IPC and UTS namespaces, every mount made private (nothing propagates back to the host);
+/// 1. new mount, IPC, UTS and network namespaces, every mount made private (nothing propagates back to the
+///    host). The network namespace is empty: the taps stay in the namespace they were opened in (the pod's),
+///    pathname Unix sockets (vsock) work across namespaces, and abstract Unix sockets, which are per network
+///    namespace and not files, become unreachable (the filter allows `socket(AF_UNIX)`; CVE-2020-15257 was a
+///    container reaching containerd-shim's abstract socket);
 /// 2. each bound directory of the plan cloned as a detached mount (open_tree), before anything covers it;
 /// 3. an empty tmpfs mounted over `stagingDirectory` (in the private namespace only), holding the plan's
 ///    directories, with each clone moved onto its own path there (read-write, nosuid, nodev, noexec);
@@ -32,8 +36,8 @@ public enum VMMJail {
     public static func enter(_ plan: VMMJailPlan) throws {
         let threads = try threadCount(status: HostFile.read("/proc/self/status", limit: 1 << 16))
         guard threads == 1 else { throw VMMJailError.threadsAlreadyRunning(threads) }
-        try check("unshare mount, IPC and UTS namespaces") {
-            cstage1_unshare(cstage1_clone_newns | cstage1_clone_newipc | cstage1_clone_newuts)
+        try check("unshare mount, IPC, UTS and network namespaces") {
+            cstage1_unshare(cstage1_clone_newns | cstage1_clone_newipc | cstage1_clone_newuts | cstage1_clone_newnet)
         }
         try check("make mounts private", path: "/") { mount(nil, "/", nil, UInt(MS_REC | MS_PRIVATE), nil) }
 
