@@ -127,3 +127,5 @@ package.targets.first { $0.name == "Stage1Kvm" }?.dependencies += ["CNI", "PodNe
 package.targets.first { $0.name == "Stage1KvmTests" }?.dependencies.append("CNI")
 package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json
 package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies += ["CNI", "PodNetworking", "LinuxSupport"]
+// The VMM's jail (issue 8): namespaces and pivot_root through the stage1 shim (unshare, pivot_root).
+package.targets.first { $0.name == "VMM" }?.dependencies.append("CStage1")

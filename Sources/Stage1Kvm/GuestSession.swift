@@ -11,7 +11,8 @@ import Pods
 /// the VM off knowing nothing is lost.
 final class GuestSession {
     struct Outcome {
-        var vmmStatus: Int32
+        /// nil until the VMM is reaped.
+        var vmm: VMMTermination?
         var appStatuses: [String: Int32]
         var guestErrors: [String]
         var sawReady: Bool
@@ -24,7 +25,7 @@ final class GuestSession {
     private let prefixOutput: Bool
     private let log: (String) -> Void
     private var streams: [Int32: GuestStream] = [:]
-    private var outcome = Outcome(vmmStatus: -1, appStatuses: [:], guestErrors: [], sawReady: false)
+    private var outcome = Outcome(vmm: nil, appStatuses: [:], guestErrors: [], sawReady: false)
     private var poweroffDeadline: Date?
     private var vmmExited = false
     private var stopRequested = false
@@ -56,9 +57,10 @@ final class GuestSession {
             }
             if descriptors[0].revents != 0 { accept() }
             if descriptors[1].revents != 0 {
-                outcome.vmmStatus = vmm.wait()
+                let termination = vmm.wait()
+                outcome.vmm = termination
                 vmmExited = true
-                log("rkt-vmm exited with status \(outcome.vmmStatus)")
+                log("\(termination)")
             }
             if descriptors[2].revents != 0 { forwardStopSignal() }
             for (index, fd) in order.enumerated() where descriptors[3 + index].revents != 0 {

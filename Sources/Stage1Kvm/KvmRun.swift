@@ -88,7 +88,7 @@ struct KvmRun {
             try SmallFile.writeInteger(Int(vmm.pid), to: pod.pid)
         }
         let outcome = try session.run()
-        return try status(of: outcome, apps: manifest.apps.map(\.name.value), files: files)
+        return try Self.status(of: outcome, apps: manifest.apps.map(\.name.value), console: files.console)
     }
 
     /// Root on the stage1 disk, GuestInit as init. The kernel hands `SWIFT_BACKTRACE` to init's environment:
@@ -96,25 +96,37 @@ struct KvmRun {
     /// GuestInit has mounted /proc, and aborts.
     static let guestCommandLine = "root=/dev/vda rootfstype=erofs ro init=/init SWIFT_BACKTRACE=enable=no,swift-backtrace=/none"
 
+    /// The VMM confines itself once the machine is assembled: its own mount namespace with a read-only root
+    /// holding only `kvm/` (the vsock sockets), no capabilities, and a seccomp allowlist that kills it on any
+    /// other system call (reported by `VMMTermination`).
+    static let vmmJailArguments = ["--jail", "--drop-capabilities", "--seccomp", "kill"]
+
     private func vmmArguments(plan: KvmPodPlan, files: KvmPodFiles) -> [String] {
         var arguments = ["--kernel", stage1.kernel, "--memory", "\(plan.size.memoryMiB)M", "--cpus", "\(plan.size.cpus)",
                          "--cmdline", Self.guestCommandLine + (options.debug ? " RKT_GUEST_DEBUG=1" : ""),
                          "--vsock", "\(GuestPorts.guestCID),\(files.vsock)",
-                         "--console", "file:\(files.console)", "--seccomp", "kill"]
+                         "--console", "file:\(files.console)"] + Self.vmmJailArguments
         for disk in plan.disks { arguments += ["--disk", disk.argument] }
         if options.debug { arguments.append("--debug") }
         return arguments
     }
 
-    /// The pod's exit status from what the guest reported; a VM that ended without reporting every app is
-    /// a failure, explained with the VMM's status and the end of the guest console.
-    private func status(of outcome: GuestSession.Outcome, apps: [String], files: KvmPodFiles) throws -> Int32 {
+    /// The pod's exit status from what the guest reported; a VM that ended without reporting every app, or
+    /// whose VMM was killed by its seccomp filter, is a failure, explained with how the VMM ended and the end
+    /// of the guest console.
+    static func status(of outcome: GuestSession.Outcome, apps: [String], console consolePath: String) throws -> Int32 {
         let missing = apps.filter { outcome.appStatuses[$0] == nil }
+        let vmm = outcome.vmm.map(\.description) ?? "rkt-vmm was not reaped"
+        if outcome.vmm?.isSeccompViolation == true, missing.isEmpty {
+            let statuses = apps.map { "\($0): \(outcome.appStatuses[$0] ?? 0)" }.joined(separator: ", ")
+            throw KvmError("\(vmm); the apps had reported their exit statuses (\(statuses))")
+        }
+        if case .killed? = outcome.vmm, missing.isEmpty { KvmFailure.warn(vmm + " after every app reported its exit status") }
         guard missing.isEmpty else {
-            let console = (try? String(contentsOfFile: files.console, encoding: .utf8)) ?? ""
+            let console = (try? String(contentsOfFile: consolePath, encoding: .utf8)) ?? ""
             let tail = console.split(separator: "\n").suffix(15).joined(separator: "\n")
             let reason = outcome.guestErrors.last.map { "; guest init reported: \($0)" } ?? ""
-            throw KvmError("the pod VM ended (rkt-vmm status \(outcome.vmmStatus)) before app(s) \(missing.joined(separator: ", ")) " +
+            throw KvmError("the pod VM ended (\(vmm)) before app(s) \(missing.joined(separator: ", ")) " +
                            "reported an exit status\(reason)" + (tail.isEmpty ? "" : "; guest console ends with:\n" + tail))
         }
         if apps.count == 1 { return outcome.appStatuses[apps[0]] ?? KvmFailure.status }

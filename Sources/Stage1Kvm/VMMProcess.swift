@@ -29,12 +29,11 @@ struct VMMProcess {
         return VMMProcess(pid: pid, exitDescriptor: pidfd)
     }
 
-    /// Reaps the VMM (call once `exitDescriptor` is readable); returns its exit status, 128 + signal if killed.
-    func wait() -> Int32 {
+    /// Reaps the VMM (call once `exitDescriptor` is readable); returns how it ended.
+    func wait() -> VMMTermination {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         close(exitDescriptor)
-        let signal = status & 0x7F
-        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+        return VMMTermination(waitStatus: status)
     }
 }

@@ -57,6 +57,11 @@ struct RktVmm: ParsableCommand {
     @Flag(name: .customLong("drop-capabilities"), help: "Drop every capability once the machine is assembled.")
     var dropCapabilities = false
 
+    @Flag(help: ArgumentHelp(
+        "Once the machine is assembled, enter a jail: own mount, IPC, UTS and (empty) network namespaces and a read-only empty root holding only the --vsock socket's directory (at its own path). Needs CAP_SYS_ADMIN; run as root.",
+        discussion: "Every file is opened before: the kernel, initrd, disks, console file, taps, /dev/kvm and the vsock listener."))
+    var jail = false
+
     @Flag(help: "Print the CPUID profile, the kernel command line and VMM diagnostics to stderr; omit `quiet`.")
     var debug = false
 
@@ -76,6 +81,7 @@ struct RktVmm: ParsableCommand {
         configuration.networkInterfaces = networkInterfaces.map { MachineConfiguration.NetworkInterface(tapName: $0.tapName, mac: $0.mac) }
         configuration.quiet = !debug
         configuration.consoleDevice = consoleDevice == .ttyS0 ? .serial : .virtio
+        configuration.jail = jail
         configuration.dropCapabilities = dropCapabilities
         configuration.seccomp = seccomp.mode
         if debug { configuration.log = { message in Self.printError("rkt-vmm: \(message)") } }

@@ -92,6 +92,46 @@ final class KvmPodTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
     }
 
+    /// The running pod's VMM (issue 8, Jail): seccomp filter on, no capabilities in any set, its own mount
+    /// namespace whose root holds only the pod's kvm/ directory (the vsock sockets and its already-open disks).
+    func testRunningPodsVMMIsJailedWithoutCapabilitiesUnderSeccomp() throws {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", "exec sleep 1000"])
+        let process = try pods.start(["run-prepared", uuid])
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        let ready = try pods.run(["status", "--wait-ready=240s", uuid])
+        XCTAssertEqual(ready.status, 0, ready.stderr)
+        let podDirectory = pods.dataDirectory + "/pods/run/\(uuid)"
+        let pidText = try String(contentsOfFile: podDirectory + "/kvm/vmm.pid", encoding: .utf8)
+        let pid = try XCTUnwrap(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        for expected in ["Seccomp:\t2\n", "NoNewPrivs:\t1\n", "CapInh:\t0000000000000000\n", "CapPrm:\t0000000000000000\n",
+                         "CapEff:\t0000000000000000\n", "CapBnd:\t0000000000000000\n", "CapAmb:\t0000000000000000\n"] {
+            XCTAssertTrue(status.contains(expected), "\(expected) in\n\(status)")
+        }
+        let link = FileManager.default.destinationOfSymbolicLink
+        for namespace in ["mnt", "net"] {
+            XCTAssertNotEqual(try link("/proc/\(pid)/ns/\(namespace)"), try link("/proc/self/ns/\(namespace)"), namespace)
+        }
+        let realPod = URL(fileURLWithPath: podDirectory).resolvingSymlinksInPath().path
+        XCTAssertEqual(try link("/proc/\(pid)/cwd"), realPod)
+        let root = "/proc/\(pid)/root"
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), [String(realPod.split(separator: "/")[0])])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root + realPod), ["kvm"], "only kvm/ from the pod")
+        XCTAssertTrue(try FileManager.default.contentsOfDirectory(atPath: root + realPod + "/kvm").contains("vsock"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/etc/passwd"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + pods.dataDirectory + "/cas"))
+
+        // The jailed VMM still serves vsock: enter goes host → VMM → guest, and the output comes back.
+        let entered = try pods.run(["enter", uuid, "/bin/sh", "-c", "echo jailed"])
+        XCTAssertEqual(entered.status, 0, entered.stderr)
+        XCTAssertEqual(entered.stdout, "jailed\n")
+        let stopped = try pods.run(["stop", uuid])
+        XCTAssertEqual(stopped.status, 0, stopped.stderr)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 128 + SIGTERM)
+    }
+
     private func diskImages() throws -> [String] {
         let trees = pods.dataDirectory + "/cas/tree"
         return try FileManager.default.contentsOfDirectory(atPath: trees).sorted().compactMap { tree in

@@ -54,8 +54,10 @@ public struct MachineConfiguration: Sendable {
     public var inputDescriptor: Int32? = nil
     /// Signals that stop the guest cleanly (blocked and handled by the event loop); empty: default actions.
     public var stopSignals: [Int32] = []
-    /// Jail applied after assembly, before the guest runs: drop every capability, then load the seccomp
-    /// allowlist (`VMMSeccompFilter`) in this mode; nil: no filter.
+    /// Jail applied after assembly, before the guest runs, in this order: enter `VMMJail` (own mount, IPC,
+    /// UTS and empty network namespaces; a read-only tmpfs root holding only the vsock socket's directory),
+    /// drop every capability, then load the seccomp allowlist (`VMMSeccompFilter`) in this mode; nil: no filter.
+    public var jail = false
     public var dropCapabilities = false
     public var seccomp: VMMSeccompFilter.Mode? = nil
     /// nil: detect from the host (`CpuidProfile.detect`).

@@ -104,6 +104,12 @@ public final class MicroVM: @unchecked Sendable {
             stopSignals = signals
         }
         defer { withExtendedLifetime(stopSignals) {} }
+        if configuration.jail {
+            let plan = try VMMJailPlan(workingDirectory: try VMMJail.currentWorkingDirectory(),
+                                       socketPaths: configuration.vsock.map { [$0.socketPath] } ?? [])
+            try VMMJail.enter(plan)
+            configuration.log?("jail entered: root is a read-only tmpfs holding \(plan.boundDirectories.isEmpty ? "nothing" : plan.boundDirectories.joined(separator: ", "))")
+        }
         if configuration.dropCapabilities { try VMMCapabilities.dropAll() }
         if let mode = configuration.seccomp {
             try VMMSeccompFilter.install(mode: mode, allowUnixSockets: configuration.vsock != nil)
