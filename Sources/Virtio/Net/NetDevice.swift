@@ -1,28 +1,33 @@
-/// virtio-net (virtio 1.2 §5.1) without offloads: one receive and one transmit queue, a MAC address and link
-/// status in config space. Frames leave through a `NetBackend` with the virtio-net header stripped; frames
-/// from the backend reach the guest behind a zeroed header (num_buffers = 1). The backend is read only while
-/// the guest has posted receive buffers: `pendingFrame` holds the one frame waiting for a buffer.
+/// virtio-net (virtio 1.2 §5.1): one receive and one transmit queue, a MAC address and link status in config
+/// space, and the offloads a tap with a virtio-net header supports — checksum and TSO both ways, mergeable
+/// receive buffers. Packets cross the `NetBackend` with their header: the driver's goes to the backend as
+/// written (the host kernel checks it), the backend's reaches the driver with num_buffers set. The backend is
+/// read only while the driver has posted receive buffers: `pendingPacket` holds the one packet waiting.
 ///
-/// Guest chains are untrusted: a transmit chain shorter than the header or longer than `maximumFrame`, or a
-/// receive buffer too small for the frame, fails that packet only (reported, used length 0 or the frame
+/// Guest chains are untrusted: a transmit chain shorter than the header or longer than `maximumPacket`, or
+/// receive buffers that cannot hold a packet, fail that packet only (reported, used length 0 or the packet
 /// dropped), never the device.
 public final class NetDevice: VirtioDevice {
     public let deviceType = VirtioDeviceType.network
     public let queueMaxSizes: [UInt16]
     public let deviceFeatures = VirtioFeatures.version1 | VirtioFeatures.ringIndirectDescriptors
-        | VirtioFeatures.ringEventIndex | VirtioNet.featureMAC | VirtioNet.featureStatus
+        | VirtioFeatures.ringEventIndex | VirtioNet.featureMAC | VirtioNet.featureStatus | VirtioNet.offloadFeatures
     public let mac: [UInt8]
     public let backend: NetBackend
     let reportFault: (String) -> Void
 
-    private var memory: GuestMemory?
-    private var queues: [Virtqueue] = []
+    var memory: GuestMemory?
+    var queues: [Virtqueue] = []
     private var interrupt: VirtioInterrupt?
-    private var pendingFrame: [UInt8]?
-    /// Frames and bytes each way, for diagnostics and tests.
-    public private(set) var transmittedFrames = 0
-    public private(set) var receivedFrames = 0
-    public private(set) var droppedFrames = 0
+    /// Whether the driver accepted mergeable receive buffers (one packet over several chains).
+    var mergeableReceiveBuffers = false
+    var pendingPacket: [UInt8]?
+    /// Receive chains taken for `pendingPacket` while more are needed to hold it (mergeable buffers only).
+    var heldChains: [DescriptorChain] = []
+    /// Packets each way, for diagnostics and tests.
+    public internal(set) var transmittedFrames = 0
+    public internal(set) var receivedFrames = 0
+    public internal(set) var droppedFrames = 0
 
     public init(mac: [UInt8], backend: NetBackend, queueSize: UInt16 = 256, reportFault: @escaping (String) -> Void = { _ in }) {
         precondition(mac.count == 6, "a MAC address has 6 bytes")
@@ -32,8 +37,8 @@ public final class NetDevice: VirtioDevice {
         self.reportFault = reportFault
     }
 
-    /// Whether the device wants `backend.pollDescriptor` watched: it can take a frame now.
-    public var wantsBackendInput: Bool { pendingFrame == nil && memory != nil }
+    /// Whether the device wants `backend.pollDescriptor` watched: it can take a packet now.
+    public var wantsBackendInput: Bool { pendingPacket == nil && memory != nil }
 
     public func readConfig(offset: Int, count: Int) -> [UInt8] {
         guard offset >= 0, offset < VirtioNet.configLength, count > 0 else { return [] }
@@ -46,6 +51,8 @@ public final class NetDevice: VirtioDevice {
     }
 
     public func activate(memory: GuestMemory, queues: [Virtqueue], features: UInt64, interrupt: VirtioInterrupt) throws {
+        try backend.setReceiveOffloads(NetReceiveOffloads(features: features))
+        mergeableReceiveBuffers = features & VirtioNet.featureMergeableReceiveBuffers != 0
         self.memory = memory
         self.queues = queues
         self.interrupt = interrupt
@@ -63,37 +70,11 @@ public final class NetDevice: VirtioDevice {
         memory = nil
         queues = []
         interrupt = nil
-        pendingFrame = nil
-    }
-
-    /// Moves frames from the backend into posted receive buffers while both last. The event loop calls it
-    /// (through `MMIOTransport.withDevice`) when the backend is readable; the guest's rx notify calls it too.
-    public func receiveFromBackend() throws {
-        let index = VirtioNet.receiveQueue
-        guard let memory, index < queues.count, queues[index].isReady else { return }
-        var delivered = 0
-        while true {
-            if pendingFrame == nil { pendingFrame = try backend.receive() }
-            guard let frame = pendingFrame,
-                  let chain = try queues[index].popValidChain(from: memory, rejecting: { reportFault("virtio-net rx: \($0)") }) else {
-                break
-            }
-            pendingFrame = nil
-            var packet = [UInt8](repeating: 0, count: VirtioNet.headerLength)
-            packet[10] = 1  // num_buffers
-            packet += frame
-            if chain.writableLength < packet.count {
-                reportFault("virtio-net rx: buffer of \(chain.writableLength) bytes for a \(packet.count)-byte packet; frame dropped")
-                droppedFrames += 1
-                try queues[index].addUsed(head: chain.head, length: 0, in: memory)
-            } else {
-                let written = try chain.writeWritable(packet, to: memory)
-                try queues[index].addUsed(head: chain.head, length: UInt32(written), in: memory)
-                receivedFrames += 1
-            }
-            delivered += 1
-        }
-        try notifyIfNeeded(queue: index, completed: delivered)
+        pendingPacket = nil
+        heldChains = []
+        mergeableReceiveBuffers = false
+        // The next driver may take no offloads: the backend must not keep sending it GSO packets.
+        do { try backend.setReceiveOffloads(NetReceiveOffloads()) } catch { reportFault("virtio-net reset: \(error)") }
     }
 
     private func transmit() throws {
@@ -102,12 +83,12 @@ public final class NetDevice: VirtioDevice {
         var completed = 0
         while let chain = try queues[index].popValidChain(from: memory, rejecting: { reportFault("virtio-net tx: \($0)") }) {
             let length = chain.readableLength
-            if length < VirtioNet.headerLength || length > VirtioNet.headerLength + VirtioNet.maximumFrame {
-                reportFault("virtio-net tx: chain \(chain.head) of \(length) bytes (header \(VirtioNet.headerLength), frame at most \(VirtioNet.maximumFrame)); dropped")
+            if length < VirtioNet.headerLength || length > VirtioNet.maximumPacket {
+                reportFault("virtio-net tx: chain \(chain.head) of \(length) bytes (header \(VirtioNet.headerLength), packet at most \(VirtioNet.maximumPacket)); dropped")
                 droppedFrames += 1
             } else {
-                let frame = try chain.readReadable(from: memory, offset: VirtioNet.headerLength, count: length - VirtioNet.headerLength)
-                if try backend.send(frame) { transmittedFrames += 1 } else { droppedFrames += 1 }
+                let packet = try chain.readReadable(from: memory, count: length)
+                if try backend.send(packet) { transmittedFrames += 1 } else { droppedFrames += 1 }
             }
             try queues[index].addUsed(head: chain.head, length: 0, in: memory)
             completed += 1
@@ -115,7 +96,7 @@ public final class NetDevice: VirtioDevice {
         try notifyIfNeeded(queue: index, completed: completed)
     }
 
-    private func notifyIfNeeded(queue index: Int, completed: Int) throws {
+    func notifyIfNeeded(queue index: Int, completed: Int) throws {
         guard let memory, let interrupt else { return }
         try queues[index].signalUsed(completed: completed, in: memory, interrupt: interrupt)
     }
