@@ -61,9 +61,15 @@ stop_pod() {
 }
 
 # One iperf3 run against the pod (extra flags: -R for pod→host); prints the receiver's Mbit/s.
+# The server takes one test at a time and re-opens its socket after each: a refused connect is retried.
 measure() {
-    iperf3 -c "$address" -p 5201 -t "$seconds" -J "$@" >"$work/iperf.json" ||
-        { echo "bench-net: iperf3 $* against $address failed" >&2; cat "$work/iperf.json" >&2; exit 1; }
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        if iperf3 -c "$address" -p 5201 -t "$seconds" -J "$@" >"$work/iperf.json"; then break; fi
+        grep -q "Connection refused\|server is busy" "$work/iperf.json" && [ "$attempt" -lt 5 ] ||
+            { echo "bench-net: iperf3 $* against $address failed" >&2; cat "$work/iperf.json" >&2; exit 1; }
+        sleep 1
+    done
     python3 - "$work/iperf.json" <<'PY' || { echo "bench-net: iperf3 $* against $address:" >&2; cat "$work/iperf.json" >&2; exit 1; }
 import json, sys
 result = json.load(open(sys.argv[1]))
