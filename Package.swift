@@ -123,3 +123,6 @@ package.targets.append(contentsOf: [
 package.targets.first { $0.name == "Stage1Namespace" }?.dependencies.append("CNI") // --net: CNI ADD in run, DEL in gc
 package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt list/status read net-info.json
 package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies.append("CNI")
+// TLS for remote images: libcurl carries every HTTP(S) request of stage0 (extra CAs from certs.d, --insecure-options=tls).
+package.targets.append(.systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]))
+package.targets.first { $0.name == "ImageFetch" }?.dependencies += ["CCurl", "CCrypto"]
