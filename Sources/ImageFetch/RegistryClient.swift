@@ -49,20 +49,17 @@ final class RegistryClient {
         return bytes
     }
 
-    /// Layers are asked for in ranges of this size, so a broken transfer costs at most one range and a
-    /// retry resumes where the bytes stopped.
-    static let rangeSize: Int64 = 8 << 20
-
-    /// Streams a layer into `writer` range by range (`Range: bytes=N-M`); a broken or failed range is asked
-    /// for again from where the bytes stopped. A server that ignores ranges sends the whole blob at once.
+    /// Streams a layer into `writer` with `Range: bytes=N-LAST`, N being where the bytes stopped: the whole
+    /// blob in one request (curl hands the body over as it is written, so memory stays flat whatever the size),
+    /// and after a broken transfer the rest. Attempts count only transfers that brought no new bytes. A server
+    /// that ignores ranges sends the whole blob at once (accepted only from the start).
     func streamBlob(_ descriptor: OCIDescriptor, into writer: LayerWriter, progress: @escaping (Int64) -> Void) throws {
         let path = "/blobs/" + descriptor.digest.description
         var failures = 0
         while writer.bytesWritten < descriptor.size {
             let offset = writer.bytesWritten
-            let last = min(offset + Self.rangeSize, descriptor.size) - 1
             do {
-                let response = try send(path: path, accept: nil, range: (offset, last), retries: false) { status, data in
+                let response = try send(path: path, accept: nil, range: (offset, descriptor.size - 1), retries: false) { status, data in
                     guard status == 206 || offset == 0 else {
                         throw FetchError.http(url: self.baseURL + path, status: status, message: "the server ignored Range: bytes=\(offset)-")
                     }
@@ -71,9 +68,11 @@ final class RegistryClient {
                 }
                 if response.status == 200 { return }  // the whole blob in one answer
                 try Self.expect(response, [206], url: baseURL + path)
-                failures = 0
+                if writer.bytesWritten == offset {
+                    throw FetchError.http(url: baseURL + path, status: 206, message: "no bytes for Range: bytes=\(offset)-")
+                }
             } catch let error as FetchError {
-                failures += 1
+                failures = writer.bytesWritten > offset ? 1 : failures + 1
                 guard failures < options.attempts, Self.isRetryable(error) else { throw error }
                 Thread.sleep(forTimeInterval: 0.5 * Double(failures))
             }
