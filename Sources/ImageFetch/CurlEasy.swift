@@ -71,7 +71,8 @@ final class CurlEasy {
         try withoutActuallyEscaping(header) { header in
             try withoutActuallyEscaping(body) { body in
                 let sinks = Sinks(header: header, body: body)
-                return try withExtendedLifetime(sinks) {
+                // The header list and the sinks are read by curl until the transfer ends.
+                return try withExtendedLifetime((sinks, transfer.headers)) {
                     try configure(transfer, context: Unmanaged.passUnretained(sinks).toOpaque())
                     let code = curl_easy_perform(handle)
                     if let error = sinks.error { throw error }
