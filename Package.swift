@@ -129,3 +129,6 @@ package.targets.first { $0.name == "Stage0" }?.dependencies.append("CNI") // rkt
 package.targets.first { $0.name == "Stage1NamespaceTests" }?.dependencies += ["CNI", "PodNetworking", "LinuxSupport"]
 // The VMM's jail (issue 8): namespaces and pivot_root through the stage1 shim (unshare, pivot_root).
 package.targets.first { $0.name == "VMM" }?.dependencies.append("CStage1")
+// TLS for remote images: libcurl carries every HTTP(S) request of stage0 (extra CAs from certs.d, --insecure-options=tls).
+package.targets.append(.systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]))
+package.targets.first { $0.name == "ImageFetch" }?.dependencies += ["CCurl", "CCrypto"]

@@ -4,7 +4,7 @@ set -euo pipefail
 
 # Usage: deps.sh [bench]   (bench: what `make bench-boot` and `make bench-ns` compare against and measure with)
 packages=(
-    libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev
+    libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
     linux-source-6.1 bc bison flex libelf-dev patch lz4
     gnupg gpgv erofs-utils

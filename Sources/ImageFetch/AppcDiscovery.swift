@@ -32,7 +32,7 @@ public struct AppcDiscovery {
             let url = "\(scheme)://" + components.joined(separator: "/") + "?ac-discovery=1"
             tried.append(url)
             components.removeLast()
-            guard let page = try? downloader.get(url, limit: Self.pageLimit) else { continue }
+            guard let page = try discoveryPage(url) else { continue }
             let tags = Self.metaTags(in: String(decoding: page, as: UTF8.self))
             let keys = tags.filter { $0.name == "ac-discovery-pubkeys" && name.hasPrefix($0.prefix) }.map(\.value)
             for tag in tags where tag.name == "ac-discovery" && name.hasPrefix(tag.prefix) {
@@ -58,12 +58,25 @@ public struct AppcDiscovery {
             let url = "\(scheme)://" + components.joined(separator: "/") + "?ac-discovery=1"
             tried.append(url)
             components.removeLast()
-            guard let page = try? downloader.get(url, limit: Self.pageLimit) else { continue }
+            guard let page = try discoveryPage(url) else { continue }
             let keys = Self.metaTags(in: String(decoding: page, as: UTF8.self))
                 .filter { $0.name == "ac-discovery-pubkeys" && name.hasPrefix($0.prefix) }.map(\.value)
             if !keys.isEmpty { return keys }
         }
         throw FetchError.invalidSource(name, reason: "appc discovery found no ac-discovery-pubkeys for it (tried \(tried.joined(separator: ", ")))")
+    }
+
+    /// A discovery page, or nil when the server has none (404, an error answer, no connection): discovery then
+    /// tries the next shorter prefix. An untrusted certificate ends discovery with its error, which says what to do.
+    private func discoveryPage(_ url: String) throws -> [UInt8]? {
+        do {
+            return try downloader.get(url, limit: Self.pageLimit)
+        } catch let error as FetchError {
+            if case .untrustedCertificate = error { throw error }
+            return nil
+        } catch {
+            return nil
+        }
     }
 
     /// A template with every `{label}` replaced, or nil when one has no value.

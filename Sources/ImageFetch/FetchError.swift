@@ -5,6 +5,8 @@ public enum FetchError: Error, CustomStringConvertible, Equatable, Sendable {
     case http(url: String, status: Int, message: String)
     case transport(url: String, reason: String)
     case authentication(registry: String, reason: String)
+    /// The server's certificate did not verify (`reason`: the TLS library's words).
+    case untrustedCertificate(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,11 @@ public enum FetchError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .http(url, status, message): return "\(url): HTTP \(status)\(message.isEmpty ? "" : ": " + message)"
         case let .transport(url, reason): return "\(url): \(reason)"
         case let .authentication(registry, reason): return "authenticating to \(registry): \(reason)"
+        case let .untrustedCertificate(url, reason):
+            return """
+                \(url): the server's TLS certificate is not trusted (\(reason)); add the CA that signed it, in PEM, \
+                to certs.d in rkt's local or system config directory, or skip the check with --insecure-options=tls
+                """
         }
     }
 }

@@ -1,17 +1,19 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import LinuxSupport
 
-/// Plain HTTP(S) GETs for https:// ACIs, their signatures and appc discovery: bounded, retried on
-/// transport errors and 5xx answers, plain HTTP only when allowed (`--insecure-options=http`).
+/// Plain HTTP(S) GETs for https:// ACIs, their signatures, appc discovery and `rkt trust` key URLs: bounded,
+/// retried on transport errors and 5xx answers, plain HTTP only when allowed (`--insecure-options=http`),
+/// servers verified as `tls` says. The downloader's requests share one connection cache.
 public struct HTTPDownloader {
-    public var allowHTTP: Bool
+    public let allowHTTP: Bool
+    public let tls: TLSOptions
     public var attempts = 3
+    private let transport: HTTPTransport
 
-    public init(allowHTTP: Bool) {
+    public init(allowHTTP: Bool, tls: TLSOptions = TLSOptions()) {
         self.allowHTTP = allowHTTP
+        self.tls = tls
+        transport = HTTPTransport(timeout: 60, allowHTTP: allowHTTP, tls: tls)
     }
 
     /// The body of `url` (at most `limit` bytes), or nil when the server answers 404.
@@ -81,7 +83,7 @@ public struct HTTPDownloader {
     }
 
     /// Performs the GET; returns a 200, 304 or 404 answer, throws for any other. `reset` runs before a retry.
-    private func request(_ url: String, headers: [String: String] = [:], body: @escaping (Data) throws -> Void,
+    private func request(_ url: String, headers: [String: String] = [:], body: (Data) throws -> Void,
                          reset: () -> Void) throws -> HTTPTransport.Response {
         guard let parsed = URL(string: url), let scheme = parsed.scheme, ["http", "https"].contains(scheme), parsed.host != nil else {
             throw FetchError.invalidSource(url, reason: "not an http(s) URL")
@@ -89,13 +91,12 @@ public struct HTTPDownloader {
         guard scheme == "https" || allowHTTP else {
             throw FetchError.invalidSource(url, reason: "plain HTTP is refused (allow it with --insecure-options=http)")
         }
-        let transport = HTTPTransport(timeout: 60, allowHTTP: allowHTTP)
         var attempt = 0
         while true {
             attempt += 1
             var errorBody = Data()
             do {
-                var request = URLRequest(url: parsed)
+                var request = HTTPRequest(url: parsed)
                 for (field, value) in headers { request.setValue(value, forHTTPHeaderField: field) }
                 let response = try transport.perform(request) { status, data in
                     if status == 200 { try body(data) } else if errorBody.count < 4096 { errorBody.append(data.prefix(4096)) }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import ImageStore
 import OCI
 
@@ -22,13 +19,7 @@ final class RegistryClient {
         self.reference = reference
         self.options = options
         baseURL = (options.allowHTTP ? "http://" : "https://") + reference.apiHost + "/v2/" + reference.repository
-        // swift-corelibs-foundation's URLSession verifies certificates against the system store and offers
-        // no way to skip that on Linux (server-trust challenges need Darwin's Security framework).
-        if options.skipTLSVerification && !options.allowHTTP {
-            throw FetchError.invalidSource("docker://" + reference.description, reason:
-                "--insecure-options=tls is not supported by this HTTP client; install the registry's CA in the system store, or use http")
-        }
-        transport = HTTPTransport(timeout: options.timeout, allowHTTP: options.allowHTTP)
+        transport = HTTPTransport(timeout: options.timeout, allowHTTP: options.allowHTTP, tls: options.tls)
     }
 
     /// The manifest (or index) `reference` (tag or digest), at most `OCIManifest.maximumSize` bytes.
@@ -58,20 +49,17 @@ final class RegistryClient {
         return bytes
     }
 
-    /// Layers are asked for in ranges of this size: URLSession on Linux reads ahead of a slower consumer
-    /// without bound, so one request's size bounds the memory a download can take.
-    static let rangeSize: Int64 = 8 << 20
-
-    /// Streams a layer into `writer` range by range (`Range: bytes=N-M`); a broken or failed range is asked
-    /// for again from where the bytes stopped. A server that ignores ranges sends the whole blob at once.
+    /// Streams a layer into `writer` with `Range: bytes=N-LAST`, N being where the bytes stopped: the whole
+    /// blob in one request (curl hands the body over as it is written, so memory stays flat whatever the size),
+    /// and after a broken transfer the rest. Attempts count only transfers that brought no new bytes. A server
+    /// that ignores ranges sends the whole blob at once (accepted only from the start).
     func streamBlob(_ descriptor: OCIDescriptor, into writer: LayerWriter, progress: @escaping (Int64) -> Void) throws {
         let path = "/blobs/" + descriptor.digest.description
         var failures = 0
         while writer.bytesWritten < descriptor.size {
             let offset = writer.bytesWritten
-            let last = min(offset + Self.rangeSize, descriptor.size) - 1
             do {
-                let response = try send(path: path, accept: nil, range: (offset, last), retries: false) { status, data in
+                let response = try send(path: path, accept: nil, range: (offset, descriptor.size - 1), retries: false) { status, data in
                     guard status == 206 || offset == 0 else {
                         throw FetchError.http(url: self.baseURL + path, status: status, message: "the server ignored Range: bytes=\(offset)-")
                     }
@@ -80,9 +68,11 @@ final class RegistryClient {
                 }
                 if response.status == 200 { return }  // the whole blob in one answer
                 try Self.expect(response, [206], url: baseURL + path)
-                failures = 0
+                if writer.bytesWritten == offset {
+                    throw FetchError.http(url: baseURL + path, status: 206, message: "no bytes for Range: bytes=\(offset)-")
+                }
             } catch let error as FetchError {
-                failures += 1
+                failures = writer.bytesWritten > offset ? 1 : failures + 1
                 guard failures < options.attempts, Self.isRetryable(error) else { throw error }
                 Thread.sleep(forTimeInterval: 0.5 * Double(failures))
             }
@@ -92,14 +82,14 @@ final class RegistryClient {
     /// One request with authentication and (unless `retries` is false) retries. `body` sees only the bodies
     /// of successful (2xx) answers; other bodies are kept for the error message.
     private func send(path: String, accept: String?, range: (Int64, Int64)? = nil, retries: Bool = true,
-                      body: @escaping (Int, Data) throws -> Void) throws -> HTTPTransport.Response {
+                      body: (Int, Data) throws -> Void) throws -> HTTPTransport.Response {
         let url = baseURL + path
         guard let requestURL = URL(string: url) else { throw FetchError.invalidSource(url, reason: "not a valid URL") }
         var attempt = 0
         var authenticated = false
         while true {
             attempt += 1
-            var request = URLRequest(url: requestURL)
+            var request = HTTPRequest(url: requestURL)
             if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
             if let range { request.setValue("bytes=\(range.0)-\(range.1)", forHTTPHeaderField: "Range") }
             if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
@@ -161,7 +151,7 @@ final class RegistryClient {
             guard let tokenURL = components.url else {
                 throw FetchError.authentication(registry: registry, reason: "cannot build the token URL from \(realm)")
             }
-            var request = URLRequest(url: tokenURL)
+            var request = HTTPRequest(url: tokenURL)
             if let credentials { request.setValue(credentials.basicHeader, forHTTPHeaderField: "Authorization") }
             var bytes = Data()
             let answer = try transport.perform(request) { _, data in

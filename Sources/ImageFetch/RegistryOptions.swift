@@ -4,8 +4,13 @@ import Foundation
 public struct RegistryOptions: Sendable {
     /// `--insecure-options=http`: talk plain HTTP.
     public var allowHTTP = false
+    /// How HTTPS registries (and token servers) are verified: system store + certs.d, or not at all.
+    public var tls = TLSOptions()
     /// `--insecure-options=tls`: accept any server certificate.
-    public var skipTLSVerification = false
+    public var skipTLSVerification: Bool {
+        get { tls.skipVerification }
+        set { tls.skipVerification = newValue }
+    }
     /// Basic credentials by registry host (`auth.d` dockerAuth entries).
     public var credentials: [String: RegistryCredentials] = [:]
     /// Attempts per request on transport errors and 5xx answers (a layer download resumes where it stopped).
@@ -15,7 +20,7 @@ public struct RegistryOptions: Sendable {
 
     public init(allowHTTP: Bool = false, skipTLSVerification: Bool = false, credentials: [String: RegistryCredentials] = [:]) {
         self.allowHTTP = allowHTTP
-        self.skipTLSVerification = skipTLSVerification
+        tls.skipVerification = skipTLSVerification
         self.credentials = credentials
     }
 }

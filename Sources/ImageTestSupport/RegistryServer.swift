@@ -28,7 +28,8 @@ public final class RegistryServer {
         return nil
     }
 
-    public init(directory: String, storage: String, authentication: Authentication = .none) throws {
+    /// `tls`: serve HTTPS with the authority's server certificate (skopeo pushes without verifying it).
+    public init(directory: String, storage: String, authentication: Authentication = .none, tls: TestCertificateAuthority? = nil) throws {
         port = try Self.freePort()
         self.storage = storage
         var config = """
@@ -45,6 +46,15 @@ public final class RegistryServer {
               secret: test-secret
 
             """
+        if let tls {
+            config = config.replacingOccurrences(of: "  secret: test-secret\n", with: """
+                  secret: test-secret
+                  tls:
+                    certificate: \(tls.serverCertificate)
+                    key: \(tls.serverKey)
+
+                """)
+        }
         switch authentication {
         case .none: break
         case let .htpasswd(file):

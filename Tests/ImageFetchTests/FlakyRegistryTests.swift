@@ -35,9 +35,22 @@ final class FlakyRegistryTests: XCTestCase {
         }
     }
 
+    /// A server that answers every layer range with 206 and no bytes must not keep the client asking.
+    func testEmptyRangeAnswersEndTheFetch() throws {
+        let fixture = try FetchFixture()
+        let log = fixture.files.directory + "/requests.log"
+        let server = try PythonServer(script: Self.script, arguments: [fixture.layoutPath, log, "empty-ranges"])
+        XCTAssertThrowsError(try fixture.fetch("docker://127.0.0.1:\(server.port)/flaky/image:multi", options: RegistryOptions(allowHTTP: true))) { error in
+            XCTAssertTrue("\(error)".contains("HTTP 206: no bytes for Range: bytes=0-"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8).components(separatedBy: "206 empty").count - 1, 1)
+        try fixture.assertStoreEmpty()
+    }
+
     static let script = #"""
         import http.server, json, os, sys
         layout, log = sys.argv[1], sys.argv[2]
+        empty_ranges = len(sys.argv) > 3 and sys.argv[3] == "empty-ranges"
         index = json.load(open(os.path.join(layout, "index.json")))
         tags = {m["annotations"]["org.opencontainers.image.ref.name"]: m for m in index["manifests"]}
         seen = set()
@@ -78,6 +91,13 @@ final class FlakyRegistryTests: XCTestCase {
                     self.end_headers()
                     return
                 ranged = self.headers.get("Range")
+                if empty_ranges and not is_config:
+                    note("206 empty")
+                    self.send_response(206)
+                    self.send_header("Content-Range", "bytes 0-0/%d" % len(body))
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if ranged and digest in seen:
                     first, last = ranged.split("=")[1].split("-")
                     start, end = int(first), min(int(last) if last else len(body) - 1, len(body) - 1)

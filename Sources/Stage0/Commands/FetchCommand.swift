@@ -13,7 +13,9 @@ struct FetchCommand: ParsableCommand {
             OCI image oci-layout:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE. An image found in the \
             store is not fetched again. OCI and docker images carry no signature and need \
             --insecure-options=image; a registry on plain HTTP also needs --insecure-options=http; registry \
-            credentials come from auth.d (rktKind dockerAuth). Images must be signed: \
+            credentials come from auth.d (rktKind dockerAuth). HTTPS servers must present a certificate from a CA \
+            in the system store or in certs.d (PEM files in the config directories); --insecure-options=tls skips \
+            the check. Images must be signed: \
             the detached OpenPGP signature (IMAGE.asc beside the file, or --signature) is checked with gpgv \
             against the keys trusted for the image name (see `rkt trust`) before anything is stored; \
             --insecure-options=image skips the check with a warning. The ID printed is the store key: sha512- followed by the \

@@ -15,7 +15,8 @@ struct TrustCommand: ParsableCommand {
             stored in the local config directory as trustedkeys/prefix.d/PREFIX/FINGERPRINT or \
             trustedkeys/root.d/FINGERPRINT. rkt trust --list shows the trusted keys (local and system); \
             rkt trust --remove FINGERPRINT [--prefix=PREFIX | --root] withdraws one (a system key is masked by \
-            an empty local file). A key may be given as an https:// URL (http:// with --insecure-allow-http); \
+            an empty local file). A key may be given as an https:// URL (http:// with --insecure-allow-http; \
+            certificates checked against the system store and certs.d unless --insecure-options=tls); \
             with --prefix and no key, the keys are discovered through the prefix's ac-discovery-pubkeys meta tags \
             (appc discovery) and each is shown for review.
             """)
@@ -67,7 +68,7 @@ struct TrustCommand: ParsableCommand {
         } else {
             throw CommandFailure(message: "give --prefix=PREFIX (keys for images under PREFIX) or --root (keys for every image)")
         }
-        let downloader = HTTPDownloader(allowHTTP: insecureAllowHttp)
+        let downloader = HTTPDownloader(allowHTTP: insecureAllowHttp, tls: try globals.tlsOptions())
         var sources = keys
         if sources.isEmpty {
             guard case let .prefix(name) = scope else {

@@ -31,9 +31,8 @@ extension ImageFetcher {
                 --insecure-options=image
                 """)
         }
-        var options = RegistryOptions(
-            allowHTTP: globals.insecure.allowHTTP, skipTLSVerification: globals.insecure.skipTLSVerification,
-            credentials: try globals.configuration().dockerCredentials)
+        var options = RegistryOptions(allowHTTP: globals.insecure.allowHTTP, credentials: try globals.configuration().dockerCredentials)
+        options.tls = try globals.tlsOptions()
         options.attempts = 3
         let bar = LayerProgressBar()
         var fetcher = OCIFetcher(store: store, registryOptions: options) { line in

@@ -9,7 +9,7 @@ extension ImageFetcher {
     /// `--pull-policy`: never and new take an image this URL gave before without asking the server; update
     /// trusts it while the server's max-age lasts, then revalidates with its ETag (304: kept).
     func fetchRemoteACI(url: String, signatureURL: String, argument: String) throws -> ImageRecord {
-        let downloader = HTTPDownloader(allowHTTP: globals.insecure.allowHTTP)
+        let downloader = HTTPDownloader(allowHTTP: globals.insecure.allowHTTP, tls: try globals.tlsOptions())
         let now = Int64(Date().timeIntervalSince1970)
         let known = try store.remote(url: url)
         if let known, pullPolicy != "update" || known.remote.isFresh(at: now) {
@@ -74,7 +74,7 @@ extension ImageFetcher {
         }
         var labels: [String: String] = [:]
         for label in reference.labels { labels[label.name.value] = label.value }
-        let discovery = AppcDiscovery(downloader: HTTPDownloader(allowHTTP: globals.insecure.allowHTTP))
+        let discovery = AppcDiscovery(downloader: HTTPDownloader(allowHTTP: globals.insecure.allowHTTP, tls: try globals.tlsOptions()))
         let endpoints: AppcDiscovery.Endpoints
         do {
             endpoints = try discovery.discover(name: reference.name.value, labels: labels)
