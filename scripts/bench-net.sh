@@ -26,8 +26,20 @@ done
 work=$(mktemp -d "${TMPDIR:-/tmp}/rkt-bench-net.XXXXXX")
 flags=(--dir="$work/data" --local-config="$work/etc" --system-config="$work/lib" --user-config="$work/user")
 pod_pid=
+uuid=
+# Ends the pod started last: rkt stop --force, then SIGKILL to its stage1 if it is still there after 30 s.
+end_pod() {
+    local waited
+    [ -n "$pod_pid" ] || return 0
+    [ -z "$uuid" ] || "$rkt" "${flags[@]}" stop --force "$uuid" >/dev/null 2>&1 || true
+    for ((waited = 0; waited < 300; waited++)); do kill -0 "$pod_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pod_pid" 2>/dev/null || true
+    wait "$pod_pid" 2>/dev/null || true
+    pod_pid=
+    "$rkt" "${flags[@]}" gc --grace-period=0s >/dev/null 2>&1 || true
+}
 cleanup() {
-    [ -z "$pod_pid" ] || kill "$pod_pid" 2>/dev/null || true
+    end_pod
     "$rkt" "${flags[@]}" gc --grace-period=0s >/dev/null 2>&1 || true
     rm -rf "$work"
 }
@@ -49,34 +61,42 @@ start_pod() {
         sleep 0.1; waited=$((waited + 1))
     done
     uuid=$(cat "$work/uuid")
-    address=$("$rkt" "${flags[@]}" status "$uuid" | sed -n 's/^networks=default:ip4=\([0-9.]*\).*/\1/p')
-    [ -n "$address" ] || { echo "bench-net: no address for pod $uuid" >&2; exit 1; }
-}
-
-stop_pod() {
-    "$rkt" "${flags[@]}" stop --force "$uuid" >/dev/null 2>&1 || true
-    wait "$pod_pid" 2>/dev/null || true
-    pod_pid=
-    "$rkt" "${flags[@]}" gc --grace-period=0s >/dev/null 2>&1 || true
+    address=
+    for ((waited = 0; waited < 50 && ${#address} == 0; waited++)); do
+        address=$("$rkt" "${flags[@]}" status "$uuid" 2>/dev/null | sed -n 's/^networks=default:ip4=\([0-9.]*\).*/\1/p') || true
+        [ -n "$address" ] || sleep 0.1
+    done
+    [ -n "$address" ] || { echo "bench-net: no address for pod $uuid:" >&2; "$rkt" "${flags[@]}" status "$uuid" >&2; exit 1; }
 }
 
 # One iperf3 run against the pod (extra flags: -R for pod→host); prints the receiver's Mbit/s.
-# The server takes one test at a time and re-opens its socket after each: a refused connect is retried.
+# One iperf3 run against the pod (extra flags: -R for pod→host); prints the receiver's Mbit/s. The server
+# takes one test at a time and re-opens its socket after each: a refused connect is retried.
 measure() {
-    local attempt
+    local attempt status
     for attempt in 1 2 3 4 5; do
-        if iperf3 -c "$address" -p 5201 -t "$seconds" -J "$@" >"$work/iperf.json"; then break; fi
-        grep -q "Connection refused\|server is busy" "$work/iperf.json" && [ "$attempt" -lt 5 ] ||
-            { echo "bench-net: iperf3 $* against $address failed" >&2; cat "$work/iperf.json" >&2; exit 1; }
-        sleep 1
-    done
-    python3 - "$work/iperf.json" <<'PY' || { echo "bench-net: iperf3 $* against $address:" >&2; cat "$work/iperf.json" >&2; exit 1; }
+        iperf3 -c "$address" -p 5201 -t "$seconds" -J "$@" >"$work/iperf.json" || true
+        status=0
+        python3 - "$work/iperf.json" <<'PY' || status=$?
 import json, sys
-result = json.load(open(sys.argv[1]))
-if "error" in result:
-    sys.exit(result["error"])
+try:
+    result = json.load(open(sys.argv[1]))
+except ValueError:
+    sys.exit(1)
+error = result.get("error", "")
+if "Connection refused" in error or "busy" in error:
+    sys.exit(3)
+if error:
+    sys.exit(1)
 print("%.1f" % (result["end"]["sum_received"]["bits_per_second"] / 1e6))
 PY
+        [ "$status" = 0 ] && return 0
+        [ "$status" = 3 ] && [ "$attempt" -lt 5 ] || break
+        sleep 1
+    done
+    echo "bench-net: iperf3 $* against $address failed:" >&2
+    cat "$work/iperf.json" >&2
+    exit 1
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -89,7 +109,7 @@ for flavor in "${flavors[@]}"; do
         measure -R >>"$work/$flavor.out"
         echo "bench-net: $flavor run $i: host→pod $(tail -n1 "$work/$flavor.in") Mbit/s, pod→host $(tail -n1 "$work/$flavor.out") Mbit/s" >&2
     done
-    stop_pod
+    end_pod
 done
 
 echo "bench-net: iperf3 TCP over the default CNI network, ${seconds} s per run, median of $runs; load $(cut -d' ' -f1-3 /proc/loadavg)"

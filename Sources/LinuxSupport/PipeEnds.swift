@@ -11,4 +11,17 @@ public struct PipeEnds {
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return PipeEnds(read: fds[0], write: fds[1])
     }
+
+    /// What the other end wrote until it closed (at most `limit` bytes), as UTF-8 text: a child's error report.
+    public static func readText(from fd: Int32, limit: Int = 65536) -> String {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < limit {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return String(decoding: bytes.prefix(limit), as: UTF8.self)
+    }
 }

@@ -23,23 +23,11 @@ public enum ForkedTask {
             }
         }
         close(report.write)
-        let message = readAll(report.read)
+        let message = PipeEnds.readText(from: report.read)
         close(report.read)
         let status = ExitStatus.wait(child)
         if status != 0 {
             throw CNIError(message.isEmpty ? "\(name) failed with status \(status)" : message)
         }
-    }
-
-    public static func readAll(_ fd: Int32) -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 65536 {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

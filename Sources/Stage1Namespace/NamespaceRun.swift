@@ -77,7 +77,7 @@ struct NamespaceRun {
         close(readiness.write)
         relay.closeWriteEnds()
         try SmallFile.writeInteger(Int(getpid()), to: pod.files.ppid)
-        let report = readAll(readiness.read)
+        let report = PipeEnds.readText(from: readiness.read)
         close(readiness.read)
         if !report.isEmpty {
             let status = ExitStatus.wait(child)
@@ -124,17 +124,6 @@ struct NamespaceRun {
         return fd
     }
 
-    private func readAll(_ fd: Int32) -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 65536 {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            bytes += buffer[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 
     private func debug(_ message: String) {
         if options.debug { NamespaceFailure.write("[debug] \(message)") }
