@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # `make bench-boot`: boots the same kernel and disks with our rkt-vmm and with QEMU's microvm machine, RUNS times
 # each (interleaved, so host load hits both alike), and prints side by side the medians of
-#   time-to-init: host wall seconds from starting the VMM to the test /init's first line on the console,
+#   time-to-init: host wall seconds from starting the VMM to the test /init's first line on the console
+#                 (printed with shell builtins before anything else, see scripts/make-test-disk.sh),
+#   CPU-to-init:  CPU seconds (user + system) the VMM process had used by then; on hosts without VMX/SVM the
+#                 guest kernel is emulated in the VMM's vCPU thread, so this follows the guest's work and
+#                 varies less with the load of other processes than wall time does,
+#   guest clock:  the guest's /proc/uptime read by /init right after mounting /proc,
 #   time-to-exit: host wall seconds until the VMM exited after the guest rebooted (i8042, reboot=k),
 #   peak RSS:     the VMM process's maximum resident set (GNU time %M).
 # The guest is kernel/'s build/vmlinux with a busybox root on virtio-blk (scripts/make-test-disk.sh); /init reads
 # a second disk, writes a marker and reboots. Environment: RUNS (3), KERNEL, RKT_VMM (build/bin/rkt-vmm),
-# MEM_MIB (256), TIMEOUT_S (300).
+# MEM_MIB (128, the kvm flavor's default guest RAM), TIMEOUT_S (300).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=${RUNS:-3}
 kernel=${KERNEL:-$repo/build/vmlinux}
 vmm=${RKT_VMM:-$repo/build/bin/rkt-vmm}
-mem=${MEM_MIB:-256}
+mem=${MEM_MIB:-128}
 timeout_s=${TIMEOUT_S:-300}
 
 [ -c /dev/kvm ] && [ -w /dev/kvm ] || { echo "bench-boot: /dev/kvm is not usable" >&2; exit 1; }
@@ -36,7 +41,7 @@ qemu_params="console=ttyS0 reboot=k panic=-1 tsc=reliable no_timer_check norepla
 if [ -d /sys/module/kvm_pvm ] || ! grep -qwE 'vmx|svm' /proc/cpuinfo; then
     host_kind="no VMX/SVM (guest kernel emulated)"
     qemu_cpu="max,-arch-capabilities,-smap,-popcnt,-xsave,-kvm-pv-ipi,-kvm-pv-unhalt,-kvm-pv-sched-yield,-kvm-pv-tlb-flush"
-    qemu_params="$qemu_params rkt_pvm=1 noxsave rodata=off"
+    qemu_params="$qemu_params rkt_pvm=1 noxsave rodata=off percpu_alloc=page clocksource=kvm-clock"
 else
     host_kind="hardware virtualization"
 fi
@@ -59,22 +64,37 @@ run_one() {
     fi
     start=$EPOCHREALTIME
     set +e
-    timeout "$timeout_s" /usr/bin/time -f "%M" -o "$work/rss" "${command[@]}" </dev/null 2>&1 |
-        while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"; done > "$log"
+    ( echo "$BASHPID" > "$work/pid"; exec timeout "$timeout_s" /usr/bin/time -f "%M" -o "$work/rss" "${command[@]}" ) \
+        </dev/null 2>&1 |
+        while IFS= read -r line; do
+            printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"
+            [[ $line == *"rkt-test-init: started"* ]] && printf 'cpu-ticks %s\n' "$(vmm_cpu_ticks "$(cat "$work/pid")")"
+        done > "$log"
     status=${PIPESTATUS[0]}
     set -e
     local end=$EPOCHREALTIME
-    local init_at
+    local init_at cpu guest
     init_at=$(awk '/rkt-test-init: started/ { print $1; exit }' "$log")
-    if [ "$status" != 0 ] || [ -z "$init_at" ] || ! grep -q "rkt-test-init: done" "$log"; then
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '/^cpu-ticks [0-9]+$/ { printf "%.2f", $2 / hz; exit }' "$log")
+    guest=$(awk '/rkt-test-init: uptime/ { print $(NF - 1); exit }' "$log")
+    if [ "$status" != 0 ] || [ -z "$init_at" ] || [ -z "$cpu" ] || [ -z "$guest" ] || ! grep -q "rkt-test-init: done" "$log"; then
         echo "bench-boot: $name run failed (status $status); console:" >&2
         tail -n 20 "$log" >&2
         exit 1
     fi
-    printf '%s %s %s\n' "$(bc <<<"$init_at - $start")" "$(bc <<<"$end - $start")" "$(tail -n 1 "$work/rss")" \
-        >> "$work/$name.results"
-    printf 'bench-boot: %-8s run: time-to-init %6.2f s, time-to-exit %6.2f s, peak RSS %6.1f MiB\n' "$name" \
-        "$(bc <<<"$init_at - $start")" "$(bc <<<"$end - $start")" "$(bc -l <<<"$(tail -n 1 "$work/rss") / 1024")"
+    printf '%s %s %s %s %s\n' "$(bc <<<"$init_at - $start")" "$(bc <<<"$end - $start")" "$(tail -n 1 "$work/rss")" \
+        "$cpu" "$guest" >> "$work/$name.results"
+    printf 'bench-boot: %-8s run: time-to-init %6.2f s (CPU %5.2f s, guest clock %5.2f s), time-to-exit %6.2f s, peak RSS %6.1f MiB, load %s\n' \
+        "$name" "$(bc <<<"$init_at - $start")" "$cpu" "$guest" "$(bc <<<"$end - $start")" \
+        "$(bc -l <<<"$(tail -n 1 "$work/rss") / 1024")" "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+# CPU ticks (user + system) used so far by the VMM: the innermost process under PID (timeout → time → VMM).
+vmm_cpu_ticks() {
+    local pid=$1 child stat
+    while child=$(awk '{ print $1 }' "/proc/$pid/task/$pid/children" 2>/dev/null) && [ -n "$child" ]; do pid=$child; done
+    read -r -a stat < "/proc/$pid/stat" || return 0
+    echo $(( stat[13] + stat[14] ))
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -85,12 +105,15 @@ for _ in $(seq "$runs"); do
     run_one qemu
 done
 
-printf '\n%-22s %16s %16s %16s\n' "VMM (median of $runs)" "time-to-init s" "time-to-exit s" "peak RSS MiB"
+printf '\n%-22s %15s %12s %15s %15s %13s\n' "VMM (median of $runs)" "time-to-init s" "CPU-to-init s" "guest clock s" \
+    "time-to-exit s" "peak RSS MiB"
 for name in rkt-vmm qemu; do
     init=$(cut -d' ' -f1 "$work/$name.results" | median)
     total=$(cut -d' ' -f2 "$work/$name.results" | median)
     rss=$(cut -d' ' -f3 "$work/$name.results" | median)
+    cpu=$(cut -d' ' -f4 "$work/$name.results" | median)
+    guest=$(cut -d' ' -f5 "$work/$name.results" | median)
     label=$name
     [ "$name" = qemu ] && label="qemu -M microvm"
-    printf '%-22s %16.2f %16.2f %16.1f\n' "$label" "$init" "$total" "$(bc -l <<<"$rss / 1024")"
+    printf '%-22s %15.2f %12.2f %15.2f %15.2f %13.1f\n' "$label" "$init" "$cpu" "$guest" "$total" "$(bc -l <<<"$rss / 1024")"
 done

@@ -39,7 +39,7 @@ final class CpuidProfileTests: XCTestCase {
         XCTAssertEqual(out.first { $0.function == 0x8000_0001 }?.ecx, 1, "LZCNT hidden, LAHF stays")
         XCTAssertEqual(out.first { $0.function == 0x4000_0001 }?.eax, (1 << 0) | (1 << 3),
                        "kvmclock stays; hypercall-based PV unhalt, TLB flush, send-IPI and sched-yield are hidden")
-        XCTAssertEqual(CpuidProfile.conservative.kernelParameters, ["rkt_pvm=1", "noxsave", "rodata=off"])
+        XCTAssertEqual(CpuidProfile.conservative.kernelParameters, ["rkt_pvm=1", "noxsave", "rodata=off", "percpu_alloc=page", "clocksource=kvm-clock"])
     }
 
     func testPassthroughKeepsFeaturesAndSetsTopology() throws {

@@ -20,6 +20,18 @@ final class GuestMemoryTests: XCTestCase {
         XCTAssertThrowsError(try memory.readBytes(at: 0, count: 4097))
     }
 
+    func testBulkWritesFromContiguousAndOtherCollections() throws {
+        let memory = try GuestMemory(size: 4096)
+        let image: [UInt8] = (0..<64).map { UInt8($0) }
+        try memory.write(bytes: image[8..<40], at: 100)  // a slice: the single-copy path
+        XCTAssertEqual(try memory.readBytes(at: 100, count: 32), Array(image[8..<40]))
+        try memory.write(bytes: image.reversed(), at: 200)  // not contiguous: element by element
+        XCTAssertEqual(try memory.readBytes(at: 200, count: 64), image.reversed())
+        try memory.write(bytes: [UInt8](), at: 4096)
+        XCTAssertThrowsError(try memory.write(bytes: image[0..<2], at: 4095))
+        XCTAssertEqual(try memory.readBytes(at: 4095, count: 1), [0])
+    }
+
     func testAddressesNearTheTopOfTheAddressSpaceDoNotWrap() throws {
         let memory = try GuestMemory(regions: [GuestMemoryRegion(guestAddress: 0x1000, size: 0x1000)])
         XCTAssertThrowsError(try memory.readBytes(at: UInt64.max - 2, count: 8))

@@ -56,7 +56,12 @@ public final class GuestMemory: @unchecked Sendable {
 
     public func write<Bytes: Collection>(bytes: Bytes, at address: UInt64) throws where Bytes.Element == UInt8 {
         try withHostBuffer(at: address, count: bytes.count) { buffer in
-            _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+            // Arrays and slices (kernel images of many MiB) go in one copy: the element-wise copy of this
+            // unspecialised generic costs ~50 ns a byte (0.8 s for a 17 MB vmlinux).
+            let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(source))
+            }
+            if copied == nil { _ = buffer.initializeMemory(as: UInt8.self, from: bytes) }
         }
     }
 
