@@ -19,23 +19,9 @@ final class RemoteACIFetchTests: RktTestCase {
         super.tearDown()
     }
 
-    /// A signed ACI named `name` placed at `relative` under the served directory; the key is trusted for `name`.
-    private func publish(_ name: String, at relative: String) throws {
-        let key = try keys.generateKey(userID: "Signer <s@example.com>", algorithm: "ed25519")
-        let aci = try fixture.makeACI("app", manifest: ACIFixture.manifest(name: name, version: "1.0"), files: ["bin/hello": "hi"])
-        let destination = served + "/" + relative
-        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: aci, toPath: destination)
-        try keys.sign(destination, with: key, output: destination + ".asc")
-        let keyFile = fixture.directory + "/key.asc"
-        try? FileManager.default.removeItem(atPath: keyFile)
-        try keys.exportPublicKey(key, to: keyFile)
-        let trusted = try rkt.run(["trust", "--prefix=\(name)", "--skip-fingerprint-review", keyFile])
-        XCTAssertEqual(trusted.status, 0, trusted.stderr)
-    }
 
     func testSignedACIOverHTTP() throws {
-        try publish("example.com/remote", at: "images/remote.aci")
+        try publishSignedACI("example.com/remote", at: "images/remote.aci", under: served, keys: keys)
         let server = try StaticHTTPServer(directory: served)
         let url = server.base + "/images/remote.aci"
 
@@ -118,7 +104,7 @@ final class RemoteACIFetchTests: RktTestCase {
         guard geteuid() == 0 else { throw XCTSkip("discovery test binds port 80 on a loopback address (needs root)") }
         let host = "127.\(Int.random(in: 1...254)).\(Int.random(in: 1...254)).\(Int.random(in: 2...254))"
         let name = "\(host)/app"
-        try publish(name, at: "images/\(host)/app-1.0-linux-amd64.aci")
+        try publishSignedACI(name, at: "images/\(host)/app-1.0-linux-amd64.aci", under: served, keys: keys)
         let page = """
             <html><head>
             <meta name="ac-discovery" content="\(host)/other http://\(host)/wrong/{name}.{ext}">

@@ -30,20 +30,6 @@ final class TLSFetchCommandTests: RktTestCase {
         try FileManager.default.copyItem(atPath: authority.certificate, toPath: directory + "/" + name)
     }
 
-    /// A signed ACI named `name` at `relative` under the served directory, its key trusted for `name`.
-    private func publish(_ name: String, at relative: String) throws {
-        let key = try keys.generateKey(userID: "Signer <s@example.com>", algorithm: "ed25519")
-        let aci = try fixture.makeACI("app", manifest: ACIFixture.manifest(name: name, version: "1.0"), files: ["bin/hello": "hi"])
-        let destination = served + "/" + relative
-        try FileManager.default.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: aci, toPath: destination)
-        try keys.sign(destination, with: key, output: destination + ".asc")
-        let keyFile = fixture.directory + "/key.asc"
-        try? FileManager.default.removeItem(atPath: keyFile)
-        try keys.exportPublicKey(key, to: keyFile)
-        let trusted = try rkt.run(["trust", "--prefix=\(name)", "--skip-fingerprint-review", keyFile])
-        XCTAssertEqual(trusted.status, 0, trusted.stderr)
-    }
 
     private func imageNames() throws -> String {
         try rkt.run(["image", "list", "--no-legend", "--fields=name"]).stdout
@@ -51,7 +37,7 @@ final class TLSFetchCommandTests: RktTestCase {
 
     func testSignedACIOverHTTPSWithTheCAInCertsD() throws {
         authority = try TestCertificateAuthority(directory: fixture.directory + "/ca")
-        try publish("example.com/secure", at: "images/secure.aci")
+        try publishSignedACI("example.com/secure", at: "images/secure.aci", under: served, keys: keys)
         let server = try TLSTestServer(directory: served, authority: authority)
         let url = server.base + "/images/secure.aci"
 
@@ -116,7 +102,7 @@ final class TLSFetchCommandTests: RktTestCase {
         let host = "127.\(Int.random(in: 1...254)).\(Int.random(in: 1...254)).\(Int.random(in: 2...254))"
         authority = try TestCertificateAuthority(directory: fixture.directory + "/ca", extraAddresses: [host])
         let name = "\(host)/app"
-        try publish(name, at: "images/app-1.0-linux-amd64.aci")
+        try publishSignedACI(name, at: "images/app-1.0-linux-amd64.aci", under: served, keys: keys)
         let page = """
             <html><head>
             <meta name="ac-discovery" content="\(name) https://\(host)/images/app-{version}-{os}-{arch}.{ext}">
