@@ -142,10 +142,12 @@ struct KvmRun {
     }
 
     private static func rootDisk(of app: String, files: KvmPodFiles) throws -> String {
-        guard let path = try SmallFile.read(files.appRootDisk(app), limit: 4096)?
-            .trimmingCharacters(in: .whitespacesAndNewlines), path.hasPrefix("/") else {
+        guard let path = try SmallFile.read(files.appRootDisk(app), limit: 4096)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
             throw KvmError("\(files.appRootDisk(app)): missing; this stage0 did not build the app's image disk " +
                            "(the kvm stage1 needs an rkt that honours the \(KvmStage1Files.rootDiskAnnotation) annotation)")
+        }
+        guard path.hasPrefix("/") else {
+            throw KvmError("\(files.appRootDisk(app)): \(path.debugDescription) is not an absolute path (stage0 must write the disk image's absolute path)")
         }
         return path
     }

@@ -33,6 +33,21 @@ final class KvmPodTests: XCTestCase {
         XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [], "gc removed the pod with its disks")
     }
 
+    func testRelativeDataAndConfigDirectoriesWork() throws {
+        // rkt takes --dir and the config flags relative to where it runs; the kvm stage1 runs in the pod's
+        // directory and opens the app's disk image by the path stage0 wrote, so that path must be absolute.
+        let relative = ["--dir=data", "--local-config=local", "--system-config=system", "--user-config=user"]
+        let result = try RktProcess.execute(relative + ["run", "--stage1-path=\(pods.stage1)", "--net=none", "example.com/busybox",
+                                                        "--exec", "/bin/sh", "--", "-c", "echo from a relative store"],
+                                            in: pods.rkt.root)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "from a relative store\n")
+        let uuid = try XCTUnwrap(try pods.listStates().first?.key)
+        let disk = try String(contentsOfFile: pods.dataDirectory + "/pods/run/\(uuid)/appsinfo/busybox/rootDisk", encoding: .utf8)
+        XCTAssertTrue(disk.hasPrefix(pods.dataDirectory + "/cas/tree/"), disk)
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
+    }
+
     func testTwoAppPodRunsBothAppsAndRootWritesNeverReachTheCachedImageDisk() throws {
         let first = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--hostname=twoapps",
                                   "example.com/busybox", "--name=writer", "--exec=/bin/sh", "--",

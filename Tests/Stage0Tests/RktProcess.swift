@@ -50,10 +50,12 @@ struct RktProcess {
         return (process, out, err)
     }
 
-    static func execute(_ arguments: [String]) throws -> Result {
+    /// Runs `rkt ARGS…` to its end, in `directory` (the test's own working directory when nil).
+    static func execute(_ arguments: [String], in directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

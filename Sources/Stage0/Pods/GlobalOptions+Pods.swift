@@ -29,8 +29,9 @@ extension GlobalOptions {
     func stage1Arguments(uuid: String) -> Stage1Arguments {
         var arguments = Stage1Arguments(uuid: uuid)
         arguments.debug = debug
-        arguments.localConfig = localConfig
-        arguments.systemConfig = systemConfig
+        // The stage1 runs in the pod's directory: relative config paths would point elsewhere there.
+        arguments.localConfig = Self.absolute(localConfig)
+        arguments.systemConfig = Self.absolute(systemConfig)
         let disabled = insecure.disabled
         arguments.disableCapabilities = disabled.contains("capabilities")
         arguments.disablePaths = disabled.contains("paths")

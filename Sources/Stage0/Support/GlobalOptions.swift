@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ImageStore
 import ImageTrust
 
@@ -43,10 +44,18 @@ struct GlobalOptions: ParsableArguments {
             userDirectory: userConfig.isEmpty ? nil : userConfig)
     }
 
-    /// The data directory: `--dir` when given, else the configured one.
+    /// The data directory: `--dir` when given, else the configured one; absolute, because paths into the
+    /// store are handed to stage1 processes that run in the pod's directory (the kvm stage1 opens each app's
+    /// disk image by the path stage0 wrote).
     func resolvedDataDirectory() throws -> String {
-        if let dataDirectory { return dataDirectory }
-        return try configuration().paths.data
+        Self.absolute(try dataDirectory ?? configuration().paths.data)
+    }
+
+    /// `path` made absolute against the working directory (unchanged when it already is).
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        let base = FileManager.default.currentDirectoryPath
+        return path.isEmpty || path == "." ? base : (base == "/" ? "" : base) + "/" + path
     }
 
     func openStore() throws -> ImageStore {
