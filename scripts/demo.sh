@@ -34,6 +34,7 @@ if [ -w /dev/kvm ]; then
     status=0
     time "$rkt" "${flags[@]}" run example.com/busybox --exec /bin/sh -- -c 'echo hi from a kvm pod; uname -r; exit 3' || status=$?
     echo "(exit status $status)"
+    [ "$status" = 3 ] || { echo "demo: the kvm pod should have passed its app's exit status 3 through" >&2; exit 1; }
 else
     echo "(skipping the kvm pod: /dev/kvm is not usable here)"
 fi
@@ -42,6 +43,7 @@ status=0
 "$rkt" "${flags[@]}" run --stage1-name=coreos.com/rkt/stage1-fly example.com/busybox \
     --exec /bin/sh -- -c 'echo hi from a fly pod; exit 7' || status=$?
 echo "(exit status $status)"
+[ "$status" = 7 ] || { echo "demo: the fly pod should have passed its app's exit status 7 through" >&2; exit 1; }
 echo "+ rkt list"
 "$rkt" "${flags[@]}" list
 echo "+ rkt gc --grace-period=0s"
