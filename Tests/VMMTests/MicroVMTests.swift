@@ -34,7 +34,8 @@ final class MicroVMTests: XCTestCase {
         return code + tail
     }
 
-    private func run(_ code: [UInt8], vcpus: Int = 1) throws -> (MachineExit, String, MicroVM) {
+    private func run(_ code: [UInt8], vcpus: Int = 1,
+                     configure: (inout MachineConfiguration) -> Void = { _ in }) throws -> (MachineExit, String, MicroVM) {
         let kvm = try openKvmOrSkip()
         var pipeFds: [Int32] = [0, 0]
         guard pipe(&pipeFds) == 0 else { throw SystemError.current("pipe") }
@@ -43,6 +44,7 @@ final class MicroVMTests: XCTestCase {
         configuration.memorySize = 64 << 20
         configuration.vcpuCount = vcpus
         configuration.consoleDescriptor = pipeFds[1]
+        configure(&configuration)
         let machine = try MicroVM(configuration: configuration, kvm: kvm)
         let exit = try machine.run()
         close(pipeFds[1])
@@ -61,6 +63,32 @@ final class MicroVMTests: XCTestCase {
         XCTAssertThrowsError(try machine.run()) { XCTAssertEqual($0 as? MicroVMError, .alreadyRan) }
         XCTAssertTrue(machine.commandLine.text.hasPrefix("console=ttyS0 reboot=k"))
         XCTAssertTrue(machine.commandLine.text.contains(" quiet"))
+    }
+
+    func testGuestProfileSamplesTheLoopTheGuestSpendsItsTimeIn() throws {
+        // mov ecx, 1 << 22; 1: dec ecx; jnz 1b (at 0x1000005..0x1000008); then the i8042 reset.
+        let loop: [UInt8] = [0xB9, 0x00, 0x00, 0x40, 0x00, 0xFF, 0xC9, 0x75, 0xFC]
+        let reset: [UInt8] = [0xB0, 0xFE, 0xE6, 0x64, 0xF4, 0xEB, 0xFD]
+        let path = directory + "/profile"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SystemError.current("open", path: path) }
+        let (exit, _, _) = try run(loop + reset) { $0.guestProfile = .init(descriptor: fd, intervalMicroseconds: 100) }
+        close(fd)
+        XCTAssertEqual(exit, .guestReset)
+
+        let lines = String(decoding: try HostFile.read(path, limit: 1 << 20), as: UTF8.self).split(separator: "\n")
+        let header = try XCTUnwrap(lines.first)
+        XCTAssertTrue(header.hasPrefix("# rkt-vmm guest profile: ") && header.hasSuffix(" samples, one per vCPU every 100 us"), String(header))
+        let rows = lines.dropFirst().map { $0.split(separator: " ") }
+        let counts = rows.map { Int($0[0]) ?? -1 }
+        let addresses = rows.map { UInt64($0[1].dropFirst(2), radix: 16) ?? 0 }
+        XCTAssertTrue(rows.allSatisfy { $0.count == 2 && $0[1].hasPrefix("0x") }, "COUNT 0xADDRESS lines")
+        XCTAssertEqual(counts, counts.sorted(by: >), "most frequent first")
+        let total = counts.reduce(0, +)
+        XCTAssertEqual(header, "# rkt-vmm guest profile: \(total) samples, one per vCPU every 100 us")
+        XCTAssertGreaterThan(total, 0, "the guest ran its loop for milliseconds at least")
+        let inLoop = zip(addresses, counts).filter { (0x1000005...0x1000008).contains($0.0) }.map(\.1).reduce(0, +)
+        XCTAssertGreaterThanOrEqual(inLoop * 10, total * 9, "nearly every sample is in the loop: \(Array(zip(addresses, counts)))")
     }
 
     func testResetEndsAMachineWithSeveralVcpus() throws {

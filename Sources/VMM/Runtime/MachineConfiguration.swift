@@ -60,6 +60,18 @@ public struct MachineConfiguration: Sendable {
     public var jail = false
     public var dropCapabilities = false
     public var seccomp: VMMSeccompFilter.Mode? = nil
+    /// A sampling profile of the guest: every `intervalMicroseconds` each vCPU records its guest instruction
+    /// pointer (`GuestSampler`); when the machine ends the report (`GuestRipHistogram.report`) is written to
+    /// `descriptor` (not owned). For finding where an emulated guest kernel spends its time.
+    public struct GuestProfile: Equatable, Sendable {
+        public var descriptor: Int32
+        public var intervalMicroseconds: Int
+        public init(descriptor: Int32, intervalMicroseconds: Int = 1000) {
+            self.descriptor = descriptor
+            self.intervalMicroseconds = intervalMicroseconds
+        }
+    }
+    public var guestProfile: GuestProfile? = nil
     /// nil: detect from the host (`CpuidProfile.detect`).
     public var cpuidProfile: CpuidProfile? = nil
     /// Adds `quiet` to the kernel parameters.

@@ -1,3 +1,4 @@
+import LinuxSupport
 import Virtio
 #if canImport(Glibc)
 import Glibc
@@ -118,7 +119,8 @@ public final class MicroVM: @unchecked Sendable {
         var threads: [HostThread] = []
         var runners: [VcpuRunner] = []
         for vcpu in vcpus {
-            let runner = VcpuRunner(vcpu: vcpu, ioBus: ioBus, mmioBus: mmioBus, latch: latch, log: configuration.log)
+            let runner = VcpuRunner(vcpu: vcpu, ioBus: ioBus, mmioBus: mmioBus, latch: latch, log: configuration.log,
+                                    ripSamples: configuration.guestProfile == nil ? nil : GuestRipHistogram())
             runners.append(runner)
             do {
                 threads.append(try HostThread(name: "vcpu\(vcpu.index)") { runner.run() })
@@ -127,11 +129,14 @@ public final class MicroVM: @unchecked Sendable {
                 break
             }
         }
+        let sampler = configuration.guestProfile.map { GuestSampler(intervalMicroseconds: $0.intervalMicroseconds) }
+        do { try sampler?.start(signalling: threads) } catch { latch.stop(.failed("starting the guest sampler: \(error)")) }
         var loopError: Error?
         do { try eventLoop.run() } catch {
             loopError = error
             latch.stop(.failed("event loop: \(error)"))
         }
+        sampler?.stop()
         for (vcpu, thread) in zip(vcpus, threads) {
             vcpu.requestExit()
             thread.signal(VcpuKickSignal.number)
@@ -140,8 +145,16 @@ public final class MicroVM: @unchecked Sendable {
         for runner in runners {
             configuration.log?("vCPU \(runner.vcpu.index): \(runner.statistics.summary()); \(runner.vcpu.stateSummary)")
         }
+        if let profile = configuration.guestProfile { try writeGuestProfile(runners, profile) }
         if let loopError, latch.exit == nil { throw loopError }
         return latch.exit ?? .stopped
+    }
+
+    private func writeGuestProfile(_ runners: [VcpuRunner], _ profile: MachineConfiguration.GuestProfile) throws {
+        let all = GuestRipHistogram()
+        for runner in runners { if let samples = runner.ripSamples { all.merge(samples) } }
+        let bytes = Array(all.report(intervalMicroseconds: profile.intervalMicroseconds).utf8)
+        try AtomicFile.writeAll(profile.descriptor, bytes, path: "guest profile")
     }
 
     /// Ends the run from any thread.

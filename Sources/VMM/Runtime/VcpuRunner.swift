@@ -7,6 +7,8 @@ struct VcpuRunner: @unchecked Sendable {
     let latch: MachineStopLatch
     let log: (@Sendable (String) -> Void)?
     let statistics = ExitStatistics()
+    /// Where the guest was at each interruption, when a `GuestSampler` runs; nil: not sampled.
+    let ripSamples: GuestRipHistogram?
 
     func run() {
         while !latch.isStopped {
@@ -42,7 +44,7 @@ struct VcpuRunner: @unchecked Sendable {
         case let .mmioWrite(address, data):
             if !mmioBus.write(address: address, bytes: data) { logUnmapped("write to", address) }
         case .interrupted:
-            break
+            if let ripSamples, let rip = try? vcpu.registers().rip { ripSamples.record(rip) }
         case .halt:
             return .halted
         case .shutdown:
