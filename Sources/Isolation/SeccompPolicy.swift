@@ -75,6 +75,15 @@ public final class SeccompPolicy {
             throw IsolationError("app \(app): seccomp_init failed")
         }
         self.context = context
+        // A binary search over the syscall numbers instead of libseccomp's default chain of comparisons: a call
+        // then runs ~10 BPF instructions instead of up to one per listed syscall (~300 for the default
+        // whitelist), and so does each step of the kernel's per-syscall action cache, which is built when the
+        // filter is loaded. Both matter where the kernel interprets the filter under emulation (the kvm
+        // flavor on hosts without VMX/SVM: loading the default filter took ~0.9 s of guest time).
+        let optimized = seccomp_attr_set(context, SCMP_FLTATR_CTL_OPTIMIZE, 2)
+        if optimized != 0 {
+            throw IsolationError("app \(app): seccomp binary-tree filter layout: \(String(cString: strerror(-optimized)))")
+        }
         for number in syscalls {
             let result = seccomp_rule_add_array(context, ruleAction, number, 0, nil)
             // Calls of other architectures (negative pseudo numbers) may be refused; they cannot happen here.

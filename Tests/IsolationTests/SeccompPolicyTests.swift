@@ -13,6 +13,27 @@ final class SeccompPolicyTests: XCTestCase {
         XCTAssertFalse(policy.syscalls.contains(101), "ptrace is not")
     }
 
+    func testFilterDecidesEveryCallLikeThePolicyWithinAFewInstructions() throws {
+        let x86_64: UInt32 = 0xC000_003E  // AUDIT_ARCH_X86_64
+        let whitelist = try XCTUnwrap(try SeccompPolicy.make(isolators: [], app: "a"))
+        let removal = try XCTUnwrap(try SeccompPolicy.make(
+            isolators: [try Isolator(.seccompRemoveSet(SeccompSet(syscalls: ["@docker/default-blacklist"], errno: "EPERM")))], app: "a"))
+        for (policy, listed, unlisted) in [(whitelist, SeccompPolicy.actionAllow, SeccompPolicy.actionKillProcess),
+                                           (removal, SeccompPolicy.actionErrno(EPERM), SeccompPolicy.actionAllow)] {
+            let program = try ClassicSeccompProgram(try policy.bpfProgram())
+            var longest = 0
+            for number in Int32(0)..<460 {
+                let (action, steps) = try program.run(syscall: number, architecture: x86_64)
+                XCTAssertEqual(action, policy.syscalls.contains(number) ? listed : unlisted, "syscall \(number), \(policy.mode)")
+                longest = max(longest, steps)
+            }
+            // A chain of comparisons would take up to one step per listed call (~300 for the whitelist).
+            XCTAssertLessThanOrEqual(longest, 24, "\(policy.mode) of \(policy.syscalls.count) calls: a binary search")
+            XCTAssertNotEqual(try program.run(syscall: 0, architecture: 0x4000_0003).action, SeccompPolicy.actionAllow,
+                              "another architecture is not allowed through")
+        }
+    }
+
     func testRemoveSetWithErrnoAndOptOut() throws {
         let removal = try XCTUnwrap(try SeccompPolicy.make(
             isolators: [try Isolator(.seccompRemoveSet(SeccompSet(syscalls: ["chmod", "@docker/default-blacklist"], errno: "EXDEV")))], app: "a"))
