@@ -101,6 +101,10 @@ struct KvmRun {
     /// other system call (reported by `VMMTermination`).
     static let vmmJailArguments = ["--jail", "--drop-capabilities", "--seccomp", "kill"]
 
+    /// `rkt run` with this set to a path (absolute: the VMM runs in the pod's directory) has rkt-vmm write a
+    /// sampling profile of the guest there (`rkt-vmm --guest-profile`; scripts/guest-profile.py reads it).
+    static let guestProfileVariable = "RKT_KVM_GUEST_PROFILE"
+
     private func vmmArguments(plan: KvmPodPlan, files: KvmPodFiles) -> [String] {
         var arguments = ["--kernel", stage1.kernel, "--memory", "\(plan.size.memoryMiB)M", "--cpus", "\(plan.size.cpus)",
                          "--cmdline", Self.guestCommandLine + (options.debug ? " RKT_GUEST_DEBUG=1" : ""),
@@ -108,6 +112,10 @@ struct KvmRun {
                          "--console", "file:\(files.console)"] + Self.vmmJailArguments
         for disk in plan.disks { arguments += ["--disk", disk.argument] }
         if options.debug { arguments.append("--debug") }
+        // A sampling profile of the guest for finding where a pod's start-up goes (docs/kvm.md).
+        if let profile = ProcessInfo.processInfo.environment[Self.guestProfileVariable], !profile.isEmpty {
+            arguments += ["--guest-profile", profile]
+        }
         return arguments
     }
 

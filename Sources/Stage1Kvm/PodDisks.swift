@@ -41,8 +41,11 @@ enum PodDisks {
         close(fd)
         guard sized == 0 else { throw SystemError.current("truncate", path: path) }
         // No journal (the disk dies with the pod) and lazy inode tables, which the guest mounts with
-        // noinit_itable: formatting costs the host milliseconds and the guest nothing.
-        var arguments = ["-q", "-F", "-t", "ext4", "-O", "^has_journal", "-E", "lazy_itable_init=1,nodiscard", "-m", "0"]
+        // noinit_itable: formatting costs the host milliseconds and the guest nothing. No metadata checksums:
+        // the guest kernel computes crc32c in software for every bitmap, inode and directory block it reads
+        // or writes, and under emulation that was 2.7 % of a pod's guest time (groups keep uninit_bg's crc16).
+        var arguments = ["-q", "-F", "-t", "ext4", "-O", "^has_journal,^metadata_csum,uninit_bg",
+                         "-E", "lazy_itable_init=1,nodiscard", "-m", "0"]
         if let contents { arguments += ["-d", contents] }
         try HostTool.run("mkfs.ext4", arguments + [path], package: "e2fsprogs")
     }
