@@ -32,6 +32,14 @@ final class PodDisksTests: XCTestCase {
         let magic = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         try magic.seek(toOffset: 1024 + 0x38)
         XCTAssertEqual(Array(try magic.read(upToCount: 2) ?? Data()), [0x53, 0xEF], "ext4 superblock magic")
+        // s_feature_compat, s_feature_incompat, s_feature_ro_compat (little-endian words at 0x5C, 0x60, 0x64).
+        try magic.seek(toOffset: 1024 + 0x5C)
+        let words = Array(try magic.read(upToCount: 12) ?? Data())
+        func word(_ index: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(words[index * 4 + $1]) << (8 * $1) } }
+        XCTAssertEqual(words.count, 12)
+        XCTAssertEqual(word(0) & 0x4, 0, "no journal")
+        XCTAssertEqual(word(2) & 0x400, 0, "no metadata_csum: the guest kernel would compute crc32c in software")
+        XCTAssertNotEqual(word(2) & 0x10, 0, "uninit_bg: group descriptors keep their crc16")
     }
 }
 

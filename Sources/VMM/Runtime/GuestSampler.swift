@@ -8,7 +8,8 @@ import Glibc
 ///
 /// It uses its own signal, installed with SA_RESTART: KVM_RUN still returns EINTR on it (KVM never restarts
 /// it), while any other system call the vCPU thread is in (a console write, a lock) is restarted as if
-/// nothing had happened. A signal that arrives outside KVM_RUN only ends the next KVM_RUN early.
+/// nothing had happened. A signal that arrives while the thread is outside KVM_RUN (handling an exit) is
+/// consumed by the empty handler: that sample is skipped.
 final class GuestSampler: @unchecked Sendable {
     static let signal = SIGUSR2
     let intervalMicroseconds: Int
