@@ -3,41 +3,20 @@
 # libraries ldd names and the dynamic loader, manifest example.com/iperf3 with port `iperf` (tcp 5201).
 # Usage: make-iperf3-aci.sh OUTPUT.aci
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/aci-lib.sh"
 output=${1:?usage: make-iperf3-aci.sh OUTPUT.aci}
 iperf3=/usr/bin/iperf3
 [ -x "$iperf3" ] || { echo "make-iperf3-aci: $iperf3 not found (apt-get install iperf3; make bench-net installs it)" >&2; exit 1; }
 version=$(dpkg-query -W -f='${Version}' iperf3 | sed 's/^[0-9]*://; s/[^A-Za-z0-9._-]/-/g')
 
-staging=$(mktemp -d)
-trap 'rm -rf "$staging"' EXIT
-mkdir -p "$staging/rootfs/etc" "$staging/rootfs/tmp" "$staging/rootfs/proc" "$staging/rootfs/sys" "$staging/rootfs/dev"
-cp --parents "$iperf3" "$staging/rootfs"
+aci_begin
+cp --parents "$iperf3" "$aci_rootfs"
 # Every library path ldd prints (`name => /path (addr)` or the loader's `/path (addr)`), copied with its directory.
 for library in $(ldd "$iperf3" | grep -o '/[^ ]*'); do
-    cp --parents -L "$library" "$staging/rootfs"
+    cp --parents -L "$library" "$aci_rootfs"
 done
-echo "root:x:0:0:root:/root:/bin/sh" > "$staging/rootfs/etc/passwd"
-echo "root:x:0:" > "$staging/rootfs/etc/group"
-chmod 1777 "$staging/rootfs/tmp"
-cat > "$staging/manifest" <<JSON
-{
-  "acKind": "ImageManifest",
-  "acVersion": "0.8.11",
-  "name": "example.com/iperf3",
-  "labels": [
-    {"name": "version", "value": "$version"},
-    {"name": "os", "value": "linux"},
-    {"name": "arch", "value": "amd64"}
-  ],
-  "app": {
-    "exec": ["/usr/bin/iperf3", "-s", "-p", "5201", "--forceflush"],
+aci_finish "$output" example.com/iperf3 "$version" '    "exec": ["/usr/bin/iperf3", "-s", "-p", "5201", "--forceflush"],
     "user": "0",
     "group": "0",
-    "ports": [{"name": "iperf", "protocol": "tcp", "port": 5201}]
-  }
-}
-JSON
-tmp="$output.tmp.$$"
-tar --sort=name --numeric-owner --owner=0 --group=0 -C "$staging" -cf "$tmp" manifest rootfs
-mv "$tmp" "$output"
+    "ports": [{"name": "iperf", "protocol": "tcp", "port": 5201}]'
 echo "make-iperf3-aci: wrote $output (example.com/iperf3:$version)" >&2
