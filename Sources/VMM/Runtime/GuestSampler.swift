@@ -22,17 +22,9 @@ final class GuestSampler: @unchecked Sendable {
         self.intervalMicroseconds = intervalMicroseconds
     }
 
-    static func installSignal() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
-        sigaction(signal, &action, nil)
-    }
-
     /// Starts signalling `targets` (the vCPU threads) until `stop()`.
     func start(signalling targets: [HostThread]) throws {
-        Self.installSignal()
+        VcpuKickSignal.installEmptyHandler(for: Self.signal, flags: SA_RESTART)
         let interval = timespec(tv_sec: intervalMicroseconds / 1_000_000,
                                 tv_nsec: (intervalMicroseconds % 1_000_000) * 1000)
         thread = try HostThread(name: "guest-sampler") { [self] in
