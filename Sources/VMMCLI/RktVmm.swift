@@ -67,6 +67,11 @@ struct RktVmm: ParsableCommand {
         valueName: "file"))
     var guestProfile: String?
 
+    @Flag(name: .customLong("nested-virtualization"), help: ArgumentHelp(
+        "Offer the host CPU's virtualization extensions (Intel VMX, AMD SVM) to the guest, so it can run its own hypervisor. Off by default: they are hidden from the guest's CPUID.",
+        discussion: "Needs a host whose KVM supports nesting (kvm_intel/kvm_amd nested=1)."))
+    var nestedVirtualization = false
+
     @Flag(help: "Print the CPUID profile, the kernel command line and VMM diagnostics to stderr; omit `quiet`.")
     var debug = false
 
@@ -89,6 +94,7 @@ struct RktVmm: ParsableCommand {
         configuration.jail = jail
         configuration.dropCapabilities = dropCapabilities
         configuration.seccomp = seccomp.mode
+        configuration.nestedVirtualization = nestedVirtualization
         if debug { configuration.log = { message in Self.printError("rkt-vmm: \(message)") } }
         configuration.stopSignals = [SIGTERM, SIGINT, SIGHUP]
         var consoleDescriptor: Int32 = 1

@@ -55,4 +55,42 @@ final class CpuidProfileTests: XCTestCase {
         XCTAssertEqual(out.first { $0.function == 7 && $0.index == 0 }?.ebx, supported[2].ebx)
         XCTAssertEqual(CpuidProfile.passthrough.kernelParameters, [])
     }
+
+    let virtualizationCapable = [
+        CpuidEntry(function: 1, ecx: (1 << 5) | (1 << 0)),
+        CpuidEntry(function: 0x8000_0001, ecx: (1 << 2) | (1 << 0), edx: 1 << 29),
+        CpuidEntry(function: 0x8000_000a, eax: 1, ebx: 0x8000, edx: (1 << 0) | (1 << 3)),
+        CpuidEntry(function: 0x8000_0008, eax: 0x3030),
+    ]
+
+    func testVMXAndSVMAreHiddenInEveryProfileByDefault() throws {
+        for profile in [CpuidProfile.passthrough, .conservative] {
+            let out = profile.entries(from: virtualizationCapable, vcpuIndex: 0, vcpuCount: 2)
+            let leaf1 = try XCTUnwrap(out.first { $0.function == 1 })
+            XCTAssertEqual(leaf1.ecx & (1 << 5), 0, "VMX hidden (\(profile))")
+            XCTAssertNotEqual(leaf1.ecx & 1, 0, "SSE3 stays (\(profile))")
+            let extended = try XCTUnwrap(out.first { $0.function == 0x8000_0001 })
+            XCTAssertEqual(extended.ecx, 1, "SVM hidden, LAHF stays (\(profile))")
+            XCTAssertEqual(extended.edx, 1 << 29, "long mode stays (\(profile))")
+            XCTAssertEqual(out.first { $0.function == 0x8000_000a }, CpuidEntry(function: 0x8000_000a),
+                           "SVM feature leaf cleared (\(profile))")
+            XCTAssertEqual(out.first { $0.function == 0x8000_0008 }?.eax, 0x3030, "address sizes untouched (\(profile))")
+        }
+    }
+
+    func testNestedVirtualizationKeepsVMXAndSVMWhenAskedFor() throws {
+        let out = CpuidProfile.passthrough.entries(from: virtualizationCapable, vcpuIndex: 0, vcpuCount: 1,
+                                                   nestedVirtualization: true)
+        XCTAssertNotEqual(try XCTUnwrap(out.first { $0.function == 1 }).ecx & (1 << 5), 0, "VMX")
+        XCTAssertEqual(out.first { $0.function == 0x8000_0001 }?.ecx, (1 << 2) | 1, "SVM")
+        XCTAssertEqual(out.first { $0.function == 0x8000_000a }, virtualizationCapable[2], "SVM feature leaf")
+    }
+
+    func testMaskLeavesOtherLeavesAndSubleavesAlone() {
+        let other = CpuidEntry(function: 7, index: 0, ebx: 0xffff_ffff, ecx: 0xffff_ffff)
+        XCTAssertEqual(NestedVirtualizationMask.apply(to: other), other)
+        let allOnes = CpuidEntry(function: 1, eax: 0xffff_ffff, ebx: 0xffff_ffff, ecx: 0xffff_ffff, edx: 0xffff_ffff)
+        XCTAssertEqual(NestedVirtualizationMask.apply(to: allOnes).ecx, ~(UInt32(1) << 5))
+        XCTAssertEqual(NestedVirtualizationMask.apply(to: allOnes).edx, 0xffff_ffff)
+    }
 }

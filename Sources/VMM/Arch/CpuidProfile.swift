@@ -82,9 +82,11 @@ public enum CpuidProfile: String, Equatable, Sendable {
 
     /// The CPUID for vCPU `index` of `count`: the profile's filtering plus per-vCPU topology (APIC ID in
     /// leaf 1 EBX[31:24] and leaf 0xb/0x1f EDX, logical count in leaf 1 EBX[23:16]) and the hypervisor bit.
-    public func entries(from supported: [CpuidEntry], vcpuIndex index: Int, vcpuCount count: Int) -> [CpuidEntry] {
+    /// In every profile VMX and SVM are hidden (`NestedVirtualizationMask`) unless `nestedVirtualization`.
+    public func entries(from supported: [CpuidEntry], vcpuIndex index: Int, vcpuCount count: Int,
+                        nestedVirtualization: Bool = false) -> [CpuidEntry] {
         supported.map { original in
-            var entry = original
+            var entry = nestedVirtualization ? original : NestedVirtualizationMask.apply(to: original)
             if self == .conservative {
                 if Self.isClearedLeaf(entry) {
                     entry.eax = 0; entry.ebx = 0; entry.ecx = 0; entry.edx = 0

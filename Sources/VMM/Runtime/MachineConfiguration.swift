@@ -74,6 +74,9 @@ public struct MachineConfiguration: Sendable {
     public var guestProfile: GuestProfile? = nil
     /// nil: detect from the host (`CpuidProfile.detect`).
     public var cpuidProfile: CpuidProfile? = nil
+    /// Show the host CPU's VMX/SVM to the guest (nested virtualization); hidden by default
+    /// (`NestedVirtualizationMask`).
+    public var nestedVirtualization: Bool = false
     /// Adds `quiet` to the kernel parameters.
     public var quiet: Bool = true
     /// Diagnostics (one line each); nil: silent.

@@ -37,6 +37,7 @@ public final class MicroVM: @unchecked Sendable {
             pvmModulePresent: HostFile.exists("/sys/module/kvm_pvm"),
             cpuinfo: String(decoding: (try? HostFile.read("/proc/cpuinfo", limit: 1 << 24)) ?? [], as: UTF8.self))
         log?("CPUID profile: \(profile.rawValue)")
+        log?("nested virtualization: \(configuration.nestedVirtualization ? "offered (VMX/SVM shown to the guest)" : "hidden (no VMX/SVM in the guest's CPUID)")")
 
         let loop = try EventLoop()
         eventLoop = loop
@@ -80,7 +81,8 @@ public final class MicroVM: @unchecked Sendable {
         for index in 0..<configuration.vcpuCount {
             let vcpu = try vm.createVcpu(index: index)
             try vcpu.configureForLinuxBoot(entry: loaded.entryAddress,
-                                           cpuid: profile.entries(from: supported, vcpuIndex: index, vcpuCount: configuration.vcpuCount))
+                                           cpuid: profile.entries(from: supported, vcpuIndex: index, vcpuCount: configuration.vcpuCount,
+                                                                  nestedVirtualization: configuration.nestedVirtualization))
             vcpus.append(vcpu)
         }
     }
