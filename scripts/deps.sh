@@ -7,6 +7,7 @@ packages=(
     libarchive-dev libseccomp-dev libcap-dev libfdt-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
     busybox-static xz-utils bzip2 zstd cpio e2fsprogs python3
     linux-source-6.1 bc bison flex libelf-dev patch lz4
+    qemu-system-x86
     gnupg gpgv erofs-utils
     docker-registry skopeo umoci apache2-utils
     containernetworking-plugins iptables

@@ -7,30 +7,54 @@
 #
 # Environment: KERNEL (default build/vmlinux), RKT_VMM (default: the debug build's rkt-vmm), MEMORY (256M),
 #   CPUS (1), TIMEOUT_S (300), EXTRA_ARGS (added to rkt-vmm's arguments, e.g. "--seccomp kill --debug"),
-#   KEEP_LOG=FILE (keep the console log).
+#   KEEP_LOG=FILE (keep the console log), KEEP_ERR=FILE (keep rkt-vmm's stderr), GUEST_ARGS (kernel parameters
+#   added to the test's own, e.g. "quiet" with --debug), DISKS_DIR=DIR (boot copies of the disks that
+#   `vmm-boot-test.sh --make-disks DIR` built: root.img, data.img and the token in input, instead of building
+#   them here; for hosts where building them is slow, e.g. the emulated L1 of scripts/hwvirt/).
+# usage: vmm-boot-test.sh                  boot and check
+#        vmm-boot-test.sh --make-disks DIR only build the disks into DIR
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 kernel=${KERNEL:-$repo/build/vmlinux}
-vmm=${RKT_VMM:-$(cd "$repo" && swift build --show-bin-path)/rkt-vmm}
 timeout_s=${TIMEOUT_S:-300}
 
 skip() { echo "vmm-boot-test: SKIP: $*" >&2; exit 77; }
-[ -c /dev/kvm ] && [ -w /dev/kvm ] || skip "/dev/kvm is not usable"
 [ -x "$repo/scripts/make-test-disk.sh" ] || skip "scripts/make-test-disk.sh (from kernel/) is missing"
+
+# make_disks DIR: the busybox root disk, and a data disk holding a fresh token in /input (also in DIR/input).
+make_disks() {
+    mkdir -p "$1"
+    echo "rkt-vmm-boot-test-$$-$RANDOM" > "$1/input"
+    "$repo/scripts/make-test-disk.sh" "$1/root.img" >/dev/null
+    "$repo/scripts/make-test-disk.sh" "$1/data.img" --no-busybox --add "$1/input:/input" >/dev/null
+}
+if [ "${1:-}" = --make-disks ]; then
+    [ $# = 2 ] || { echo "usage: vmm-boot-test.sh --make-disks DIR" >&2; exit 2; }
+    make_disks "$2"
+    exit 0
+fi
+
+vmm=${RKT_VMM:-$(cd "$repo" && swift build --show-bin-path)/rkt-vmm}
+[ -c /dev/kvm ] && [ -w /dev/kvm ] || skip "/dev/kvm is not usable"
 command -v debugfs >/dev/null || skip "debugfs (e2fsprogs) is not installed"
 [ -f "$kernel" ] || { echo "vmm-boot-test: kernel $kernel not found (make kernel)" >&2; exit 1; }
 [ -x "$vmm" ] || { echo "vmm-boot-test: $vmm not found (swift build --product rkt-vmm)" >&2; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rkt-vmm-boot-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-token="rkt-vmm-boot-test-$$-$RANDOM"
-echo "$token" > "$work/input"
-"$repo/scripts/make-test-disk.sh" "$work/root.img" >/dev/null
-"$repo/scripts/make-test-disk.sh" "$work/data.img" --no-busybox --add "$work/input:/input" >/dev/null
+if [ -n "${DISKS_DIR:-}" ]; then
+    for file in root.img data.img input; do
+        [ -f "$DISKS_DIR/$file" ] || { echo "vmm-boot-test: DISKS_DIR has no $file ($DISKS_DIR/$file)" >&2; exit 1; }
+        cp --sparse=always "$DISKS_DIR/$file" "$work/$file"
+    done
+else
+    make_disks "$work"
+fi
+token=$(cat "$work/input")
 
 args=(--kernel "$kernel" --memory "${MEMORY:-256M}" --cpus "${CPUS:-1}" --disk "$work/root.img" --disk "$work/data.img"
-      --cmdline "root=/dev/vda rootfstype=ext4 rw init=/init" --console "file:$work/console.log")
+      --cmdline "root=/dev/vda rootfstype=ext4 rw init=/init${GUEST_ARGS:+ $GUEST_ARGS}" --console "file:$work/console.log")
 # shellcheck disable=SC2206
 args+=(${EXTRA_ARGS:-})
 echo "vmm-boot-test: $vmm ${args[*]}"
@@ -41,6 +65,7 @@ status=$?
 set -e
 wall=$(bc <<<"$EPOCHREALTIME - $start")
 [ -z "${KEEP_LOG:-}" ] || cp "$work/console.log" "$KEEP_LOG"
+[ -z "${KEEP_ERR:-}" ] || cp "$work/vmm.err" "$KEEP_ERR"
 tr -d '\r' < "$work/console.log" > "$work/console.txt"  # the guest tty writes CR LF
 
 ok=1
