@@ -1,8 +1,9 @@
 import Glibc
 import LinuxSupport
 
-/// The pod's cgroup, `rkt/UUID` below each hierarchy root: stage1 and the pod init sit in `rkt/UUID/stage1`,
-/// each app in `rkt/UUID/app-APP` (the prefix keeps an app named `stage1` apart) with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
+/// The pod's cgroup, `PARENT/UUID` below each hierarchy root (PARENT is `rkt` unless `RKT_CGROUP_PARENT` names
+/// another relative path, as a test suite or a service manager does to own and remove its pods' cgroups):
+/// stage1 and the pod init sit in `PARENT/UUID/stage1`, each app in `PARENT/UUID/app-APP` (the prefix keeps an app named `stage1` apart) with its limits (`resource/memory`, `resource/cpu`, `os/linux/cpu-shares`).
 /// On cgroup v1 the memory, cpu and pids hierarchies are used; on v2 those controllers are enabled down
 /// the path (leaves only hold processes, as v2 requires). `subcgroup` in the pod directory names the path;
 /// `rkt gc` removes it (`remove`).
@@ -24,19 +25,23 @@ public struct PodCgroup: Sendable {
         }
     }
 
-    public static func subcgroup(uuid: String) -> String { "rkt/" + uuid }
+    public static func subcgroup(uuid: String, parent: String = defaultParent) -> String { parent + "/" + uuid }
 
-    /// Creates the pod's cgroups and writes each app's limits (in this host's hierarchy unless one is given).
-    public static func create(uuid: String, apps: [CgroupRequest], in given: CgroupHierarchy? = nil) throws -> PodCgroup {
+    /// Creates the pod's cgroups below `parent` (created as needed; see `parent(environment:)`) and writes each
+    /// app's limits (in this host's hierarchy unless one is given).
+    public static func create(uuid: String, parent: String = defaultParent, apps: [CgroupRequest],
+                              in given: CgroupHierarchy? = nil) throws -> PodCgroup {
         guard let hierarchy = given ?? CgroupHierarchy.detect() else {
             throw IsolationError("\(CgroupHierarchy.defaultRoot): cannot tell the cgroup hierarchy (is cgroupfs mounted?)")
         }
-        let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid))
+        guard isValidParent(parent) else { throw IsolationError(invalidParentMessage(parent)) }
+        let cgroup = PodCgroup(hierarchy: hierarchy, subcgroup: subcgroup(uuid: uuid, parent: parent))
         let leaves = [stage1Leaf] + apps.map { appLeaf($0.app) }
+        let components = cgroup.subcgroup.split(separator: "/").map(String.init)
         switch hierarchy {
         case let .v2(root):
             var path = root
-            for component in ["rkt", uuid] {
+            for component in components {
                 try enableControllers(in: path)
                 path += "/" + component
                 try makeDirectory(path)
@@ -45,9 +50,12 @@ public struct PodCgroup: Sendable {
             for leaf in leaves { try makeDirectory(path + "/" + leaf) }
         case .v1:
             for base in bases(hierarchy) {
-                try makeDirectory(base + "/rkt")
-                try makeDirectory(base + "/" + cgroup.subcgroup)
-                for leaf in leaves { try makeDirectory(base + "/" + cgroup.subcgroup + "/" + leaf) }
+                var path = base
+                for component in components {
+                    path += "/" + component
+                    try makeDirectory(path)
+                }
+                for leaf in leaves { try makeDirectory(path + "/" + leaf) }
             }
         }
         for request in apps { try cgroup.apply(request) }
@@ -107,13 +115,15 @@ public struct PodCgroup: Sendable {
     }
 
     /// `rkt gc`'s part: removes the cgroups that `subcgroupFile` (the pod's `subcgroup`) names, after checking
-    /// that it names this pod's own cgroup (a tampered file must not send rmdir elsewhere). No file: nothing to do.
+    /// that it names this pod's own cgroup, `PARENT/UUID` with a valid parent (a tampered file must not send
+    /// rmdir elsewhere). No file: nothing to do. The parent stays: it is its owner's to remove.
     public static func removeRecorded(subcgroupFile: String, uuid: String) throws {
         let fd = open(subcgroupFile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if fd < 0 && errno == ENOENT { return }
         if fd >= 0 { close(fd) }
         let recorded = try String(contentsOfFileWithoutFoundation: subcgroupFile)
-        guard recorded == subcgroup(uuid: uuid), uuid.count == 36 else {
+        let parent = recorded.hasSuffix("/" + uuid) ? String(recorded.dropLast(uuid.count + 1)) : ""
+        guard isValidParent(parent), uuid.count == 36, !uuid.contains("/") else {
             throw IsolationError("gc: \(subcgroupFile) names \(recorded.debugDescription), not this pod's cgroup; left alone")
         }
         try remove(subcgroup: recorded)

@@ -68,8 +68,9 @@ struct KvmRun {
 
         // The pod's cgroup (named before it exists, so that gc finds what a failure leaves): stage1 enters it,
         // and the VMM it starts inherits it, so the VM's memory and the VMM's own overhead count for the pod.
-        try AtomicFile.write(Array(PodCgroup.subcgroup(uuid: options.uuid).utf8), to: pod.subcgroup)
-        try PodCgroup.create(uuid: options.uuid, apps: []).enter()
+        let cgroupParent = try PodCgroup.configuredParent()
+        try AtomicFile.write(Array(PodCgroup.subcgroup(uuid: options.uuid, parent: cgroupParent).utf8), to: pod.subcgroup)
+        try PodCgroup.create(uuid: options.uuid, parent: cgroupParent, apps: []).enter()
 
         let listener = try UnixSocket.listen(at: files.hostChannel)
         let signals = try Self.stopSignals()

@@ -29,8 +29,9 @@ struct NamespaceRun {
         }
         let apps = try pod.apps.map { try PreparedApp(pod: pod, app: $0, options: options) }
         // Named before it exists, so that gc finds whatever part of it a failure leaves behind.
-        try ScratchFile.write(PodCgroup.subcgroup(uuid: options.uuid), to: pod.files.subcgroup)
-        let cgroup = try PodCgroup.create(uuid: options.uuid, apps: apps.map(\.cgroupRequest))
+        let cgroupParent = try PodCgroup.configuredParent()
+        try ScratchFile.write(PodCgroup.subcgroup(uuid: options.uuid, parent: cgroupParent), to: pod.files.subcgroup)
+        let cgroup = try PodCgroup.create(uuid: options.uuid, parent: cgroupParent, apps: apps.map(\.cgroupRequest))
         try cgroup.enter()
 
         let selection = try NetworkSelection(parsing: options.net)

@@ -16,15 +16,19 @@ final class CgroupV2Tests: XCTestCase {
         let controllers = (try? String(contentsOfFile: root + "/cgroup.controllers", encoding: .utf8)) ?? ""
         let limits: [Isolator] = controllers.contains("memory")
             ? [try Isolator(.resourceMemory(ResourceLimits(limit: try ResourceQuantity("64Mi"))))] : []
-        let cgroup = try PodCgroup.create(uuid: uuid, apps: [CgroupRequest(app: "web", isolators: limits)], in: .v2(root: root))
-        XCTAssertEqual(cgroup.podDirectories, [root + "/rkt/" + uuid])
+        // Below a parent of the test's own (two levels, as RKT_CGROUP_PARENT may name), removed at the end.
+        let owner = "rkt-test-" + uuid.prefix(8)
+        let parent = owner + "/pods"
+        defer { rmdir(root + "/" + parent); rmdir(root + "/" + owner) }
+        let cgroup = try PodCgroup.create(uuid: uuid, parent: parent, apps: [CgroupRequest(app: "web", isolators: limits)], in: .v2(root: root))
+        XCTAssertEqual(cgroup.podDirectories, [root + "/\(parent)/" + uuid])
         for leaf in ["stage1", "app-web"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/rkt/\(uuid)/\(leaf)/cgroup.procs"), leaf)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/\(parent)/\(uuid)/\(leaf)/cgroup.procs"), leaf)
         }
         if !limits.isEmpty {
-            XCTAssertEqual(try String(contentsOfFile: root + "/rkt/\(uuid)/app-web/memory.max", encoding: .utf8), "67108864\n")
+            XCTAssertEqual(try String(contentsOfFile: root + "/\(parent)/\(uuid)/app-web/memory.max", encoding: .utf8), "67108864\n")
         }
         XCTAssertEqual(try PodCgroup.remove(subcgroup: cgroup.subcgroup, in: .v2(root: root)), 3)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/rkt/" + uuid))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/\(parent)/" + uuid))
     }
 }
