@@ -48,7 +48,7 @@ let package = Package(
         // The micro-VM: virtio devices see only guest memory and an interrupt line (no KVM).
         .target(name: "Virtio", dependencies: ["CLinux", "LinuxSupport"]),
         .target(name: "VirtioTestSupport", dependencies: ["Virtio"]),
-        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport"]),
+        .testTarget(name: "VirtioTests", dependencies: ["Virtio", "VirtioTestSupport", "CStage1"]),
 
         // The VMM: KVM system -> VM -> vCPU, x86_64 boot, legacy devices, event loop; `rkt-vmm` drives it.
         .target(name: "CKVM"),
@@ -132,3 +132,8 @@ package.targets.first { $0.name == "VMM" }?.dependencies.append("CStage1")
 // TLS for remote images: libcurl carries every HTTP(S) request of stage0 (extra CAs from certs.d, --insecure-options=tls).
 package.targets.append(.systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]))
 package.targets.first { $0.name == "ImageFetch" }?.dependencies += ["CCurl", "CCrypto"]
+// Host state of their own for tests (issue 27): network + mount namespaces entered by the commands a test runs,
+// snapshots of what pods' networks leave there, and a cgroup parent per harness (RKT_CGROUP_PARENT).
+package.targets.append(.target(name: "HostTestSupport"))
+package.targets.append(.testTarget(name: "HostTestSupportTests", dependencies: ["HostTestSupport"]))
+package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("HostTestSupport")

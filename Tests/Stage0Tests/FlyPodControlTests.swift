@@ -101,9 +101,7 @@ final class FlyPodControlTests: XCTestCase {
         let (uuid, process) = try startLongRunning("read line < /control/fifo; exit $line",
                                                    podFlags: ["--volume=control,kind=host,source=\(control)"],
                                                    appFlags: ["--mount=volume=control,target=/control"])
-        let waiter = Process()
-        waiter.executableURL = URL(fileURLWithPath: RktProcess.binary)
-        waiter.arguments = pods.rkt.globalFlags + ["status", "--wait", uuid]
+        let waiter = pods.process(["status", "--wait", uuid])
         let output = Pipe()
         waiter.standardOutput = output
         try waiter.run()
@@ -123,9 +121,7 @@ final class FlyPodControlTests: XCTestCase {
     func testAPodRunsWhileAnotherPodOfTheSameImageIsRunning() throws {
         let (uuid, process) = try startLongRunning("exec sleep 1000")
         // The running pod holds its trees shared; a second pod must not wait for it (a watchdog ends a hang).
-        let second = Process()
-        second.executableURL = URL(fileURLWithPath: RktProcess.binary)
-        second.arguments = pods.rkt.globalFlags + ["run", "--stage1-path=\(pods.stage1)", "example.com/busybox", "--exec", "/bin/true"]
+        let second = pods.process(["run", "--stage1-path=\(pods.stage1)", "example.com/busybox", "--exec", "/bin/true"])
         second.standardOutput = FileHandle.nullDevice
         try second.run()
         let watchdog = DispatchWorkItem { if second.isRunning { second.terminate() } }

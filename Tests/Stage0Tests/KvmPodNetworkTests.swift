@@ -1,4 +1,5 @@
 import Foundation
+import HostTestSupport
 import XCTest
 
 /// End to end: kvm pods on real CNI networks (root, KVM, Debian's containernetworking-plugins, iptables).
@@ -17,15 +18,16 @@ final class KvmPodNetworkTests: XCTestCase {
     }
 
     func testWebPodAnswersAtItsAddressAndHostPortAnotherPodReachesItAndGcReleasesEverything() throws {
-        // portmap keeps its shared chains once created (see the namespace tests); create them before the snapshot.
-        XCTAssertEqual(try pods.runPod(["--exec", "/bin/true"], podFlags: ["--net=none"]).status, 0)
-        let before = try NetworkPods.HostSnapshot.take()
+        // A fresh sandbox that has never seen portmap: the server pod creates portmap's shared chains, which the
+        // snapshots leave out by name (NetworkSnapshot.keptByDesign); the pod's own rules must still go.
+        let before = try pods.networkSnapshot()
+        XCTAssertEqual(before.rules.filter { $0.contains("CNI-") }, [], "no CNI rule before the first pod")
 
         let server = try NetworkPods.BackgroundPod(pods, podFlags: ["--port=http:18180"])
         let address = try server.address()
         XCTAssertTrue(address.hasPrefix("172.16.28."), address)
-        XCTAssertEqual(try NetworkPods.fetch("http://\(address)/index.html"), "hello from the pod\n", "the VM answers at its CNI address")
-        XCTAssertEqual(try NetworkPods.fetch("http://\(try NamespacePodNetworkTests.hostAddress()):18180/index.html"), "hello from the pod\n",
+        XCTAssertEqual(try NetworkPods.fetch("http://\(address)/index.html", in: pods), "hello from the pod\n", "the VM answers at its CNI address")
+        XCTAssertEqual(try NetworkPods.fetch("http://\(HostSandbox.hostAddress):18180/index.html", in: pods), "hello from the pod\n",
                        "and on the forwarded host port")
         let directory = pods.dataDirectory + "/pods/run/" + server.uuid
         XCTAssertTrue(FileManager.default.fileExists(atPath: directory + "/netns"))
@@ -40,13 +42,13 @@ final class KvmPodNetworkTests: XCTestCase {
         try server.stop()
         let collected = try pods.run(["gc", "--grace-period=0s"])
         XCTAssertEqual(collected.status, 0, collected.stderr)
-        let after = try NetworkPods.HostSnapshot.take()
+        let after = try pods.networkSnapshot()
         XCTAssertEqual(after.interfaces, before.interfaces, "veths gone")
         XCTAssertEqual(after.routes, before.routes, "host routes gone")
-        XCTAssertEqual(after.rules, before.rules, "NAT and forward rules gone")
+        XCTAssertEqual(after.rules, before.rules, "NAT and forward rules gone (portmap's shared chains excepted by name)")
         XCTAssertEqual(after.leases, before.leases, "IPAM leases released")
         XCTAssertEqual(try pods.mountsBelowDataDirectory(), [], "netns files unmounted")
-        XCTAssertNil(try NetworkPods.fetch("http://127.0.0.1:18180/index.html"), "the port is closed again")
+        XCTAssertNil(try NetworkPods.fetch("http://127.0.0.1:18180/index.html", in: pods), "the port is closed again")
     }
 
     func testNoneGivesTheGuestOnlyLoopbackHostIsRefusedAndAFailedStartReleasesTheNetwork() throws {
@@ -59,13 +61,13 @@ final class KvmPodNetworkTests: XCTestCase {
 
         // The networks are added before the pod's disks are built; a pod that cannot start (here: its host
         // volume's source is missing) deletes them again before `rkt run` ends.
-        let before = try NetworkPods.HostSnapshot.take()
+        let before = try pods.networkSnapshot()
         let missing = "/nonexistent-rkt-kvm-volume-source"
         let failed = try pods.runPod(["--exec", "/bin/true", "--mount=volume=data,target=/data"],
                                      podFlags: ["--volume=data,kind=host,source=\(missing)"])
         XCTAssertNotEqual(failed.status, 0)
         XCTAssertTrue(failed.stderr.contains(missing), failed.stderr)
-        let after = try NetworkPods.HostSnapshot.take()
+        let after = try pods.networkSnapshot()
         XCTAssertEqual(after.leases, before.leases, "the lease was released before rkt run ended")
         XCTAssertEqual(after.interfaces, before.interfaces)
         XCTAssertEqual(after.routes, before.routes)

@@ -25,11 +25,11 @@ final class KvmPodTests: XCTestCase {
         XCTAssertEqual(status["state"], "exited")
         XCTAssertEqual(status["app-busybox"], "3")
         let subcgroup = try String(contentsOfFile: pods.dataDirectory + "/pods/run/\(uuid)/subcgroup", encoding: .utf8)
-        XCTAssertEqual(subcgroup, "rkt/\(uuid)", "the VMM ran in the pod's cgroup")
-        XCTAssertFalse(NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }.isEmpty)
+        XCTAssertEqual(subcgroup, "\(pods.cgroupParent.name)/\(uuid)", "the VMM ran in the pod's cgroup")
+        XCTAssertFalse(NamespacePods.podCgroups(pods).filter { $0.hasSuffix(uuid) }.isEmpty)
         let collected = try pods.run(["gc", "--grace-period=0s"])
         XCTAssertEqual(collected.status, 0, collected.stderr)
-        XCTAssertTrue(NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }.isEmpty, "gc removed the pod's cgroups")
+        XCTAssertTrue(NamespacePods.podCgroups(pods).filter { $0.hasSuffix(uuid) }.isEmpty, "gc removed the pod's cgroups")
         XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [], "gc removed the pod with its disks")
     }
 
@@ -37,9 +37,9 @@ final class KvmPodTests: XCTestCase {
         // rkt takes --dir and the config flags relative to where it runs; the kvm stage1 runs in the pod's
         // directory and opens the app's disk image by the path stage0 wrote, so that path must be absolute.
         let relative = ["--dir=data", "--local-config=local", "--system-config=system", "--user-config=user"]
-        let result = try RktProcess.execute(relative + ["run", "--stage1-path=\(pods.stage1)", "--net=none", "example.com/busybox",
-                                                        "--exec", "/bin/sh", "--", "-c", "echo from a relative store"],
-                                            in: pods.rkt.root)
+        let result = try pods.rkt.execute(relative + ["run", "--stage1-path=\(pods.stage1)", "--net=none", "example.com/busybox",
+                                                      "--exec", "/bin/sh", "--", "-c", "echo from a relative store"],
+                                          in: pods.rkt.root)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "from a relative store\n")
         let uuid = try XCTUnwrap(try pods.listStates().first?.key)

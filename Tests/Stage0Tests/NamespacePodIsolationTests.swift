@@ -42,11 +42,11 @@ final class NamespacePodIsolationTests: XCTestCase {
         let root = "/sys/fs/cgroup"
         let app: String
         if FileManager.default.fileExists(atPath: root + "/cgroup.controllers") {
-            app = root + "/rkt/\(uuid)/app-busybox"
+            app = root + "/\(pods.cgroupParent.name)/\(uuid)/app-busybox"
             XCTAssertEqual(try String(contentsOfFile: app + "/cpu.max", encoding: .utf8), "25000 100000\n")
         } else {
             let cpu = FileManager.default.fileExists(atPath: root + "/cpu/cgroup.procs") ? root + "/cpu" : root + "/cpu,cpuacct"
-            app = cpu + "/rkt/\(uuid)/app-busybox"
+            app = cpu + "/\(pods.cgroupParent.name)/\(uuid)/app-busybox"
             XCTAssertEqual(try String(contentsOfFile: app + "/cpu.cfs_quota_us", encoding: .utf8), "25000\n")
             XCTAssertEqual(try String(contentsOfFile: app + "/cpu.shares", encoding: .utf8), "512\n")
         }

@@ -47,7 +47,8 @@ final class NamespacePodLifecycleTests: XCTestCase {
     }
 
     func testNetHostSharesTheHostsNetworkOtherwiseOnlyLoopback() throws {
-        let host = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        // The pods' "host" network is the harness's sandbox.
+        let host = try XCTUnwrap(pods.sandbox).networkNamespace
         let shared = try pods.run(["run", "--stage1-path=\(pods.stage1)", "--net=host", "example.com/busybox",
                                    "--exec", "/bin/sh", "--", "-c", "readlink /proc/self/ns/net"])
         XCTAssertEqual(shared.status, 0, shared.stderr)
@@ -208,8 +209,8 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertFalse(NamespacePods.networkNamespaces().contains(podNetwork), "the pod's network namespace ended with the pod")
         let uuid = try XCTUnwrap(try pods.listStates().keys.first)
         let subcgroup = try String(contentsOfFile: pods.dataDirectory + "/pods/run/\(uuid)/subcgroup", encoding: .utf8)
-        XCTAssertEqual(subcgroup, "rkt/\(uuid)")
-        let podCgroups = NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }
+        XCTAssertEqual(subcgroup, "\(pods.cgroupParent.name)/\(uuid)")
+        let podCgroups = NamespacePods.podCgroups(pods).filter { $0.hasSuffix(uuid) }
         XCTAssertFalse(podCgroups.isEmpty, "the pod's cgroups exist until gc")
         XCTAssertFalse(try pods.mountsBelowDataDirectory().isEmpty, "the pod's overlays are mounted until gc")
 
@@ -217,7 +218,7 @@ final class NamespacePodLifecycleTests: XCTestCase {
         XCTAssertEqual(gc.status, 0, gc.stderr)
         XCTAssertEqual(pods.podDirectories().values.flatMap { $0 }, [])
         XCTAssertEqual(try pods.mountsBelowDataDirectory(), [])
-        XCTAssertEqual(NamespacePods.podCgroups().filter { $0.hasSuffix(uuid) }, [], "gc removed \(podCgroups.sorted())")
+        XCTAssertEqual(NamespacePods.podCgroups(pods).filter { $0.hasSuffix(uuid) }, [], "gc removed \(podCgroups.sorted())")
         XCTAssertFalse(NamespacePods.networkNamespaces().contains(podNetwork))
     }
 }

@@ -1,16 +1,15 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import HostTestSupport
 import ImageTestSupport
 import XCTest
 
 /// Helpers for the CNI networking end-to-end tests: skipping without the plugins or iptables, a web-server
-/// image with a named port, pods started in the background that say when they listen, host-side fetches
-/// (URLSession), and snapshots of what a pod's networks may leave behind on the host.
+/// image with a named port, pods started in the background that say when they listen, fetches from the
+/// harness's host sandbox (its "host" side: curl run there), and snapshots of what a pod's networks may leave
+/// behind there (`NetworkSnapshot`). Every network test runs in a sandbox of its own, so it starts from the
+/// same state on every machine and leaves nothing in the machine's own namespaces.
 enum NetworkPods {
     static let pluginDirectory = "/usr/lib/cni"
-    static let leaseDirectory = "/var/lib/cni/networks"
     static let webImage = "example.com/web"
 
     /// A harness for `flavor` (the namespace flavor unless told), skipped without the plugins or iptables.
@@ -18,12 +17,15 @@ enum NetworkPods {
         for plugin in ["ptp", "bridge", "host-local", "portmap"] where !FileManager.default.isExecutableFile(atPath: pluginDirectory + "/" + plugin) {
             throw XCTSkip("pod networking needs the CNI plugins (containernetworking-plugins): \(pluginDirectory)/\(plugin) is missing")
         }
-        guard let iptables = ["/usr/sbin/iptables", "/sbin/iptables"].first(where: FileManager.default.isExecutableFile(atPath:)),
-              (try? command(iptables, ["-t", "nat", "-S"]))?.status == 0 else {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else {
+            throw XCTSkip("the network tests fetch from the pods with curl (Debian package curl; make deps installs it)")
+        }
+        let pods = try flavor.map { try PodHarness($0) } ?? NamespacePods.harness()
+        guard let sandbox = pods.sandbox, (try? sandbox.run("/usr/sbin/iptables", ["-t", "nat", "-S"]))?.status == 0 else {
+            pods.cleanUp()
             throw XCTSkip("pod networking needs a working iptables (masquerading, port forwards)")
         }
-        if let flavor { return try PodHarness(flavor) }
-        return try NamespacePods.harness()
+        return pods
     }
 
     /// An image over busybox naming port `http` (tcp 80) whose app serves `/www` with busybox httpd, prints
@@ -49,10 +51,7 @@ enum NetworkPods {
         init(_ pods: PodHarness, podFlags: [String]) throws {
             self.pods = pods
             let uuidFile = pods.fixture.directory + "/uuid-" + UUID().uuidString
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: RktProcess.binary)
-            process.arguments = pods.rkt.globalFlags + ["run", "--stage1-path=\(pods.stage1)", "--uuid-file-save=\(uuidFile)"]
-                + podFlags + [webImage]
+            process = pods.process(["run", "--stage1-path=\(pods.stage1)", "--uuid-file-save=\(uuidFile)"] + podFlags + [webImage])
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
@@ -92,68 +91,10 @@ enum NetworkPods {
         var description: String { message }
     }
 
-    /// An HTTP GET from the host (URLSession); the body of a 200 answer, or nil when the fetch failed.
-    static func fetch(_ url: String) throws -> String? {
-        let request = URLRequest(url: try XCTUnwrap(URL(string: url)), cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 5)
-        let done = DispatchSemaphore(value: 0)
-        let box = FetchResult()
-        let task = URLSession.shared.dataTask(with: request) { data, response, _ in
-            if (response as? HTTPURLResponse)?.statusCode == 200, let data { box.body = String(decoding: data, as: UTF8.self) }
-            done.signal()
-        }
-        task.resume()
-        done.wait()
-        return box.body
-    }
-
-    private final class FetchResult: @unchecked Sendable {
-        var body: String?
-    }
-
-    static func command(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
-    /// What networks leave on the host: interfaces, routes, iptables rules (nat and filter), IPAM leases.
-    struct HostSnapshot: Equatable {
-        var interfaces: [String]
-        var routes: [String]
-        var rules: [String]
-        var leases: [String]
-
-        static func take() throws -> HostSnapshot {
-            let links = try command("/sbin/ip", ["-o", "link", "show"]).output.split(separator: "\n").compactMap { line in
-                line.split(separator: ":").dropFirst().first.map { String($0.trimmingCharacters(in: .whitespaces).split(separator: "@")[0]) }
-            }
-            let routes = try command("/sbin/ip", ["route", "show", "table", "all"]).output.split(separator: "\n").map(String.init)
-            var rules: [String] = []
-            for table in ["nat", "filter"] {
-                rules += try command("/usr/sbin/iptables", ["-t", table, "-S"]).output.split(separator: "\n").map { "\(table) \($0)" }
-            }
-            return HostSnapshot(interfaces: links.sorted(), routes: routes.sorted(), rules: rules.sorted(), leases: leases())
-        }
-
-        static func leases() -> [String] {
-            var found: [String] = []
-            for network in (try? FileManager.default.contentsOfDirectory(atPath: leaseDirectory)) ?? [] {
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: leaseDirectory + "/" + network)) ?? []
-                    where name != "lock" && !name.hasPrefix("last_reserved_ip") {
-                    found.append(network + "/" + name)
-                }
-            }
-            return found.sorted()
-        }
-
-        /// Rules that name the pod (the plugins tag theirs with `id: "UUID"`).
-        func rules(of uuid: String) -> [String] { rules.filter { $0.contains(uuid) } }
+    /// An HTTP GET from the "host" side of the harness's sandbox (curl, 5 s at most); the body of a 200 answer,
+    /// or nil when the fetch failed.
+    static func fetch(_ url: String, in pods: PodHarness) throws -> String? {
+        let result = try XCTUnwrap(pods.sandbox).run("/usr/bin/curl", ["--silent", "--fail", "--max-time", "5", url])
+        return result.status == 0 ? result.output : nil
     }
 }

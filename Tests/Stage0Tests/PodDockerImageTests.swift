@@ -13,7 +13,9 @@ final class PodDockerImageTests: XCTestCase {
 
     private func runDockerImageFromALocalRegistry(_ flavor: Stage1Flavor) throws {
         if let missing = RegistryServer.missingTools { throw XCTSkip(missing) }
-        let harness = try PodHarness(flavor)
+        // The registry listens on the test's own loopback, so rkt runs in the test's namespaces, and the pod stays
+        // off the host's networks (--net=none).
+        let harness = try PodHarness(flavor, sandboxed: false)
         defer { harness.cleanUp() }
         let layout = try OCILayoutBuilder(directory: harness.fixture.directory + "/layout")
         let base = try layout.addLayer(.init(
@@ -28,8 +30,8 @@ final class PodDockerImageTests: XCTestCase {
         let registry = try RegistryServer(directory: harness.fixture.directory, storage: harness.fixture.directory + "/registry")
         try registry.push("oci:\(layout.directory):v1", as: "e2e/busybox:v1")
 
-        let result = try harness.run(["run", "--insecure-options=image,http", "--stage1-path=\(harness.stage1)",
-                                      "docker://\(registry.host)/e2e/busybox:v1"])
+        let result = try harness.run(["run", "--insecure-options=image,http", "--stage1-path=\(harness.stage1)"]
+                                     + (flavor == .fly ? [] : ["--net=none"]) + ["docker://\(registry.host)/e2e/busybox:v1"])
         XCTAssertEqual(result.status, 7, result.stderr)
         XCTAssertTrue(result.stdout.contains("hello docker"), result.stdout)
         XCTAssertTrue(result.stdout.contains("from the top layer"), result.stdout)

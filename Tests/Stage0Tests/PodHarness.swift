@@ -1,4 +1,5 @@
 import Foundation
+import HostTestSupport
 import ImageTestSupport
 import XCTest
 
@@ -6,9 +7,14 @@ import XCTest
 /// scripts/make-busybox-aci.sh, a layered image with extra users, and the flavor's stage1 ACI packed from the
 /// binaries built next to `rkt` (scripts/make-stage1-*-aci.sh). Needs root (mounts, chroot) and overlayfs;
 /// the kvm flavor also /dev/kvm, a guest kernel and mkfs.erofs.
+/// Every `rkt` of a harness runs in a host sandbox of its own (network and mount namespaces, private CNI leases:
+/// HostSandbox) unless told otherwise, and its pods' cgroups go below a parent it owns (`TestCgroupParent`);
+/// `cleanUp()` removes both, so the host is left as found.
 final class PodHarness: @unchecked Sendable {
     let flavor: Stage1Flavor
-    let rkt: RktProcess
+    private(set) var rkt: RktProcess
+    let sandbox: HostSandbox?
+    let cgroupParent = TestCgroupParent()
     let fixture: ACIFixture
     let busybox: String
     let stage1: String
@@ -28,11 +34,20 @@ final class PodHarness: @unchecked Sendable {
         }
     }
 
-    init(_ flavor: Stage1Flavor) throws {
+    /// `sandboxed: false` runs `rkt` in the test's own namespaces (for pods that reach a server on the test's
+    /// loopback; such a test keeps its pods off the host's networks with `--net=none`).
+    init(_ flavor: Stage1Flavor, sandboxed: Bool = true) throws {
         try Self.requireRealPods()
         let packing = try flavor.packing()
         self.flavor = flavor
+        do {
+            sandbox = sandboxed ? try HostSandbox() : nil
+        } catch let unavailable as HostSandbox.Unavailable {
+            throw XCTSkip(unavailable.reason)
+        }
         rkt = try RktProcess()
+        rkt.sandbox = sandbox
+        rkt.environment = cgroupParent.environment
         fixture = try ACIFixture()
         busybox = fixture.directory + "/busybox.aci"
         stage1 = fixture.directory + "/stage1-\(flavor.rawValue).aci"
@@ -49,6 +64,9 @@ final class PodHarness: @unchecked Sendable {
             _ = try? run(["status", "--wait=60s", uuid])
         }
         _ = try? run(["gc", "--grace-period=0s", "--expire-prepared=0s"])
+        let kept = cgroupParent.remove()
+        XCTAssertEqual(kept, [], "the harness's cgroup parent still holds pod cgroups after gc")
+        sandbox?.close()
         rkt.cleanUp()
         fixture.cleanUp()
     }
@@ -65,11 +83,14 @@ final class PodHarness: @unchecked Sendable {
         try run(["run", "--stage1-path=\(stage1)"] + podFlags + [image ?? "example.com/busybox"] + appArguments)
     }
 
+    /// An unstarted `rkt <global flags> ARGS…` where this harness runs rkt (its sandbox).
+    func process(_ arguments: [String]) -> Process {
+        rkt.process(rkt.globalFlags + arguments)
+    }
+
     /// Starts `rkt ARGS…` without waiting for it.
     func start(_ arguments: [String]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RktProcess.binary)
-        process.arguments = rkt.globalFlags + arguments
+        let process = process(arguments)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -114,19 +135,20 @@ final class PodHarness: @unchecked Sendable {
         return result
     }
 
-    /// Mount points below the data directory (none may survive a pod's removal).
+    /// Mount points below the data directory, where the pods' rkt runs (none may survive a pod's removal).
     func mountsBelowDataDirectory() throws -> [String] {
-        // Read to EOF: String(contentsOfFile:) stops early on /proc files (they report size 0), which left
-        // this check seeing only the host's first mounts.
-        guard let handle = FileHandle(forReadingAtPath: "/proc/self/mountinfo") else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { try? handle.close() }
-        let mountinfo = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-        return mountinfo.split(separator: "\n").compactMap { line in
-            let fields = line.split(separator: " ")
-            guard fields.count > 4 else { return nil }
-            let point = String(fields[4])
-            return point.hasPrefix(dataDirectory + "/") ? point : nil
-        }
+        guard let sandbox else { return MountTable.points().filter { $0.hasPrefix(dataDirectory + "/") } }
+        return sandbox.mountPoints(below: dataDirectory)
+    }
+
+    /// What the pods' networks have left in the harness's sandbox now (interfaces, routes, rules, leases).
+    func networkSnapshot() throws -> NetworkSnapshot {
+        try NetworkSnapshot.take(in: try XCTUnwrap(sandbox, "a harness without a sandbox has no private network state"))
+    }
+
+    /// CNI host-local leases in the harness's sandbox, as `NETWORK/ADDRESS`.
+    func leases() throws -> [String] {
+        NetworkSnapshot.leases(in: try XCTUnwrap(sandbox))
     }
 
     /// A layered image over busybox whose /etc/passwd and /etc/group name a user `app` (1234) and group

@@ -196,10 +196,14 @@ final class NetDeviceTests: XCTestCase {
         guard geteuid() == 0, access("/dev/net/tun", R_OK | W_OK) == 0 else {
             throw XCTSkip("a tap device needs root and /dev/net/tun")
         }
-        let name = "rkttap\(getpid() % 10000)"
-        let tap = try TapBackend(name: name)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: "/sys/class/net/\(name)"))
-        XCTAssertNil(try tap.receive(), "nothing arrives on an interface that is down")
-        XCTAssertThrowsError(try TapBackend(name: "bad/name"))
+        // In a network namespace of the test's own: the tap never appears on the host, and goes with it.
+        try withPrivateNetworkNamespace {
+            let name = "rkttap0"
+            let tap = try TapBackend(name: name)
+            XCTAssertNotEqual(if_nametoindex(name), 0, "the interface exists in this namespace")
+            XCTAssertNil(try tap.receive(), "nothing arrives on an interface that is down")
+            XCTAssertThrowsError(try TapBackend(name: "bad/name"))
+        }
+        XCTAssertEqual(if_nametoindex("rkttap0"), 0, "and not in the test's own")
     }
 }
