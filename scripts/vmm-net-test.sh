@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Boots build/vmlinux in rkt-vmm with a virtio-net interface on a host tap device and checks that the guest
 # and the host reach each other: the host gives the tap 10.213.0.1/24, the guest's /init gives eth0
-# 10.213.0.2/24, pings the host, and fetches a file from a busybox httpd on the host. Needs root, /dev/kvm and
-# /dev/net/tun; exits 77 (skipped) without them.
+# 10.213.0.2/24, pings the host, and fetches a file from a busybox httpd on the host. The "host" is a network
+# namespace of the test's own (the script re-runs itself under `unshare --net`): the tap, its address and the
+# server never touch the machine's own namespace, and go with the test. Needs root, /dev/kvm and /dev/net/tun;
+# exits 77 (skipped) without them.
 # Environment: KERNEL (default build/vmlinux), RKT_VMM (default: the debug build's rkt-vmm), TIMEOUT_S (300).
 set -euo pipefail
 
@@ -15,6 +17,11 @@ skip() { echo "vmm-net-test: SKIP: $*" >&2; exit 77; }
 [ -c /dev/kvm ] && [ -w /dev/kvm ] || skip "/dev/kvm is not usable"
 [ -c /dev/net/tun ] || skip "/dev/net/tun is missing"
 command -v ip >/dev/null || skip "ip (iproute2) is missing"
+command -v unshare >/dev/null || skip "unshare (util-linux) is missing"
+if [ -z "${RKT_VMM_NET_TEST_NETNS:-}" ]; then
+    RKT_VMM_NET_TEST_NETNS=1 exec unshare --net -- "$0" "$@"
+fi
+ip link set lo up
 [ -f "$kernel" ] || { echo "vmm-net-test: kernel $kernel not found (make kernel)" >&2; exit 1; }
 [ -x "$vmm" ] || { echo "vmm-net-test: $vmm not found (swift build --product rkt-vmm)" >&2; exit 1; }
 
