@@ -5,8 +5,9 @@
 #   b.+d. scripts/hwvirt/measure.sh: the boot test and a kvm pod, timed (into RKT_HWVIRT_OUT/svm/);
 #   c. the PVM-only adaptations are off: CPUID profile passthrough, no rkt_pvm=1 on the guest's command line;
 #      VMX/SVM hidden from the guest (the pod's /proc/cpuinfo, checked by measure.sh);
-#   e. the XCTest classes in XCTEST_CLASSES, straight from the host-built test bundle, each bounded by
-#      XCTEST_TIMEOUT_S; one "CLASS STATUS EXECUTED SKIPPED FAILURES SECONDS" line each in RKT_HWVIRT_OUT/xctest.
+#   e. the XCTest filters in XCTEST_CLASSES (Module.Class or Module.Class/test), straight from the host-built test
+#      bundle, one run each bounded by XCTEST_TIMEOUT_S; one "FILTER STATUS EXECUTED SKIPPED FAILURES SECONDS"
+#      line each in RKT_HWVIRT_OUT/xctest.
 # Each check prints "hwvirt-l1: ok …" or "hwvirt-l1: FAIL …"; exits 1 if any failed.
 set -uo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -40,15 +41,22 @@ cmdline=$(sed -n 's/^guest_cmdline=//p' "$out/svm/figures")
 [ "$(sed -n 's/^nested_virtualization=//p' "$out/svm/figures")" = hidden ] && ok "nested virtualization hidden from the guest" ||
     fail "rkt-vmm did not report nested virtualization as hidden"
 
+# rkt-vmm --nested-virtualization shows SVM to a guest that asks (the default hiding is checked in the pod above)
+DISKS_DIR=$PREP/disks-nested EXTRA_ARGS=--nested-virtualization GUEST_ARGS=quiet TIMEOUT_S=180 \
+    KEEP_LOG="$out/nested-console.log" "$repo/scripts/vmm-boot-test.sh" > "$out/nested-boot.log" 2>&1
+nested_flags=$(tr -d '\r' < "$out/nested-console.log" 2>/dev/null | sed -n 's/^cpu-virt-flags:\[\(.*\)\]$/\1/p')
+[ "$nested_flags" = "svm " ] && ok "rkt-vmm --nested-virtualization: the guest's /proc/cpuinfo shows svm" ||
+    fail "with --nested-virtualization the guest should see svm, saw '$nested_flags' ($out/nested-boot.log)"
+
 # e. XCTest classes of the kvm flavor
 : > "$out/xctest"
 for class in $XCTEST_CLASSES; do
     start=$EPOCHREALTIME
     RKT_VMM_TEST_KERNEL=$repo/build/vmlinux timeout "$XCTEST_TIMEOUT_S" "$repo/.build/debug/rktPackageTests.xctest" "$class" \
-        > "$out/xctest-$class.log" 2>&1 </dev/null
+        > "$out/xctest-${class//\//.}.log" 2>&1 </dev/null
     status=$?
     seconds=$(printf '%.0f' "$(bc <<<"$EPOCHREALTIME - $start")")
-    summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?" "$out/xctest-$class.log" | tail -n 1)
+    summary=$(grep -E "^[[:space:]]*Executed [0-9]+ tests?" "$out/xctest-${class//\//.}.log" | tail -n 1)
     executed=$(sed -n 's/.*Executed \([0-9]*\) tests\{0,1\}.*/\1/p' <<<"$summary")
     skipped=$(sed -n 's/.*with \([0-9]*\) tests\{0,1\} skipped.*/\1/p' <<<"$summary")
     failed=$(sed -n 's/.* \([0-9]*\) failures\{0,1\}.*/\1/p' <<<"$summary")
@@ -56,8 +64,8 @@ for class in $XCTEST_CLASSES; do
     if [ "$status" = 0 ] && [ "${failed:-1}" = 0 ]; then
         ok "$class: ${executed} tests, ${skipped:-0} skipped, ${seconds} s"
     else
-        fail "$class: exit $status (124: timeout after ${XCTEST_TIMEOUT_S} s), ${failed:-?} failures; $out/xctest-$class.log"
-        grep -E "error:|failed \(" "$out/xctest-$class.log" | head -n 5
+        fail "$class: exit $status (124: timeout after ${XCTEST_TIMEOUT_S} s), ${failed:-?} failures; $out/xctest-${class//\//.}.log"
+        grep -E "error:|failed \(" "$out/xctest-${class//\//.}.log" | head -n 5
     fi
 done
 echo "hwvirt-l1: $failures failed check(s)"
