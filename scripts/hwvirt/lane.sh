@@ -17,19 +17,21 @@ repo=$(cd "$here/../.." && pwd)
 lane_start=$EPOCHREALTIME
 elapsed() { printf '%.0f' "$(bc <<<"$EPOCHREALTIME - $1")"; }
 say() { echo "hwvirt: $*"; }
-# Exit 77 with the reason on stderr and in build/hwvirt/skip-reason (the Makefile's SKIPPED line shows it).
+# `lane.sh --check`: only whether the lane can run here (exit 0), or the reason on stdout and exit 77 (for the
+# Makefile's SKIPPED line, before it builds anything).
+check_only=0
+[ "${1:-}" = --check ] && check_only=1
 skip() {
-    echo "hwvirt: SKIP: $*" >&2
-    mkdir -p "$repo/build/hwvirt" && echo "$*" > "$repo/build/hwvirt/skip-reason"
+    if [ "$check_only" = 1 ]; then echo "$*"; else echo "hwvirt: SKIP: $*" >&2; fi
     exit 77
 }
-rm -f "$repo/build/hwvirt/skip-reason"
 
 [ "$(id -u)" = 0 ] || skip "needs root (the 9p share of the host's /, kvm pods in L1)"
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing (make deps installs qemu-system-x86)"
 for tool in cpio python3 bc /bin/busybox mkfs.erofs debugfs; do
     command -v "$tool" >/dev/null || skip "$tool missing (make deps)"
 done
+[ "$check_only" = 0 ] || exit 0
 bin=$repo/.build/debug
 for file in "$bin/rkt" "$bin/rkt-vmm" "$bin/stage1-kvm" "$bin/rkt-guest-init" "$bin/rktPackageTests.xctest" "$repo/build/vmlinux"; do
     [ -e "$file" ] || { echo "hwvirt: $file is missing (swift build --build-tests; make kernel)" >&2; exit 1; }
