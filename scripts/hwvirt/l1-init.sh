@@ -1,6 +1,6 @@
 #!/bin/busybox sh
 # PID 1 of L1, the Linux that the hardware-virtualization lane boots under QEMU TCG (emulated AMD SVM; see
-# scripts/hwvirt/README and docs/kvm.md). Loads the modules, makes the host's / (9p share "host", read-only) the
+# docs/kvm.md, "Hardware virtualization lane"). Loads the modules, makes the host's / (9p share "host", read-only) the
 # root with a tmpfs overlay on top so L1 can write, mounts the results share ("out") at the host path named by
 # rkt_hwvirt_out=, then switch_root (not chroot: absolute paths stay those of the host) into the stage-2 script
 # named by rkt_hwvirt_stage2= (a host path). Any failure here powers L1 off with the reason on the console.
