@@ -57,12 +57,13 @@ rkt-vmm: deps
 	install -m 0755 "$$($(SWIFT_RELEASE) --show-bin-path)/rkt-vmm" $(BUILD)/bin/rkt-vmm
 
 # The whole suite: unit and integration tests (those needing root or /dev/kvm skip with a reason when they
-# are unavailable), then a real guest kernel booted by our VMM from a busybox disk. Around it, the leak check
+# are unavailable), then a real guest kernel booted by our VMM from a busybox disk, then the kvm flavor under
+# emulated AMD SVM (test-hwvirt). Around it, the leak check
 # (scripts/host-state.sh): the machine's mounts, netns, links, routes, iptables rules, rkt cgroups and rkt
 # processes must be as before the suite, or `make test` fails naming what was left.
 test: deps kernel
 	@scripts/host-state.sh save $(BUILD)/host-state.before
-	@status=0; $(MAKE) --no-print-directory test-unit test-boot || status=$$?; \
+	@status=0; $(MAKE) --no-print-directory test-unit test-boot test-hwvirt || status=$$?; \
 	scripts/host-state.sh check $(BUILD)/host-state.before || status=1; \
 	exit $$status
 

@@ -34,7 +34,7 @@ snapshot() {
     section mounts
     awk '{ for (i = 7; $i != "-"; i++) {}; print $5, $(i + 1) }' /proc/self/mountinfo | sort
     section netns
-    ip netns list 2>/dev/null | awk '{print $1}' | sort
+    { ip netns list 2>/dev/null || true; } | awk '{print $1}' | sort
     section links
     ip -o link show | awk -F': ' '{ split($2, name, "@"); print name[1] }' | sort
     section routes
@@ -43,7 +43,7 @@ snapshot() {
     section iptables
     for save in iptables-save ip6tables-save; do
         command -v "$save" >/dev/null || continue
-        "$save" 2>/dev/null | grep -v '^#' | sed -E 's/\[[0-9]+:[0-9]+\]$//' | sed "s/^/$save /" | sort
+        { "$save" 2>/dev/null || true; } | { grep -v '^#' || true; } | sed -E 's/\[[0-9]+:[0-9]+\]$//' | sed "s/^/$save /" | sort
     done
     section cgroups
     find /sys/fs/cgroup -mindepth 1 -type d 2>/dev/null \
