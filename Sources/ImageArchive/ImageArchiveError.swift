@@ -13,7 +13,7 @@ public enum ImageArchiveError: Error, CustomStringConvertible, Equatable, Sendab
     case manifestMissing(archive: String)
     /// The `manifest` entry is present but unusable (too big, not a regular file, duplicated).
     case manifestInvalid(archive: String, reason: String)
-    /// An entry is hostile or malformed: escaping path, device node, write through a symlink...
+    /// An entry is hostile or malformed: escaping path, write through a symlink, unsupported type...
     case unsafeEntry(entry: String, reason: String)
     /// An entry crossed one of the `RenderLimits` (or a reader limit).
     case limitExceeded(entry: String, reason: String)

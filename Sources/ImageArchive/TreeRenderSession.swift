@@ -21,6 +21,8 @@ final class TreeRenderSession {
     /// Layer mode: paths the current layer created, which its own whiteouts must not remove.
     var createdInLayer: Set<String> = []
     var createdInLayerBytes = 0
+    /// Paths (below the root) of the device nodes left out, so hardlinks to them are left out too.
+    var skippedDevicePaths: Set<String> = []
 
     init(rootPath: String, limits: RenderLimits, mode: TreeRenderMode = .aci) throws {
         do {
@@ -46,6 +48,7 @@ final class TreeRenderSession {
                 continue
             }
             if let include, !relative.isEmpty, !include(relative.joined(separator: "/")) { continue }
+            if try skipsDeviceNode(entry, relative: relative) { continue }
             try validate(entry, relative: relative)
             do {
                 try materialize(entry, at: relative, reader: reader)
@@ -59,12 +62,36 @@ final class TreeRenderSession {
         return summary
     }
 
+    /// Device nodes are never created from an image (as docker, podman and umoci do, they are left out:
+    /// debootstrap trees and many docker images carry a /dev); the entry is recorded in the summary and
+    /// nothing else changes. A hardlink to a device node left out is left out too.
+    private func skipsDeviceNode(_ entry: ACIEntry, relative: [String]) throws -> Bool {
+        switch entry.kind {
+        case .characterDevice, .blockDevice:
+            guard !relative.isEmpty else {
+                throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "rootfs must be a directory")
+            }
+            if skippedDevicePaths.count < limits.maxEntries { skippedDevicePaths.insert(relative.joined(separator: "/")) }
+        case .hardlink:
+            guard let target = try? EntryPath(entry.linkTarget ?? "", limits: limits),
+                  let components = mode == .layer ? target.components : target.rootfsRelative,
+                  skippedDevicePaths.contains(components.joined(separator: "/"))
+            else { return false }
+        default:
+            return false
+        }
+        summary.deviceNodesSkipped += 1
+        if summary.skippedDeviceNodes.count < RenderSummary.maxRecordedSkips {
+            summary.skippedDeviceNodes.append(EntryPath.abbreviated(entry.path))
+        }
+        return true
+    }
+
     /// Refuses what no tree should receive, before anything is created for the entry.
     private func validate(_ entry: ACIEntry, relative: [String]) throws {
         switch entry.kind {
         case .characterDevice, .blockDevice:
-            throw ImageArchiveError.unsafeEntry(
-                entry: entry.path, reason: "\(entry.kind == .blockDevice ? "block" : "character") device nodes are refused")
+            preconditionFailure("skipsDeviceNode(_:relative:) leaves \(entry.kind) out")
         case .socket, .unknown:
             throw ImageArchiveError.unsafeEntry(entry: entry.path, reason: "unsupported entry type \(entry.kind)")
         case .regular:
@@ -119,7 +146,7 @@ final class TreeRenderSession {
         case .hardlink: try makeHardlink(name, in: parent, entry: entry)
         case .fifo: try makeFIFO(name, in: parent, entry: entry)
         case .characterDevice, .blockDevice, .socket, .unknown:
-            preconditionFailure("validate(_:relative:) refuses \(entry.kind)")
+            preconditionFailure("validate(_:relative:) refuses \(entry.kind), skipsDeviceNode leaves devices out")
         }
     }
 

@@ -1,8 +1,8 @@
 /// Renders the `rootfs/` of an uncompressed ACI into a directory, safely for hostile archives: nothing
-/// is created outside the target, no entry is written through a symlink, device nodes are refused,
-/// and every size is bounded by `RenderLimits`. Rendering several ACIs into one root layers them
-/// (image dependencies first): later entries replace earlier ones, a file replacing a directory and
-/// the other way round as tar does.
+/// is created outside the target, no entry is written through a symlink, device nodes are left out
+/// (never created; `RenderSummary` lists them), and every size is bounded by `RenderLimits`. Rendering
+/// several ACIs into one root layers them (image dependencies first): later entries replace earlier
+/// ones, a file replacing a directory and the other way round as tar does.
 ///
 /// Preserved: permission bits including setuid/setgid/sticky, ownership (when running as root; skipped
 /// otherwise), modification and access times, extended attributes (skipped where the filesystem does

@@ -68,7 +68,9 @@ extension ImageStore {
                 guard FileSystem.exists(path) else {
                     throw StoreError.invalidImage(path: record.key, reason: "layer \(digest) is missing from the store")
                 }
-                try TreeRenderer().render(layer: path, into: rootfs)
+                try renderArchive(of: record, layer: digest.description) {
+                    try TreeRenderer().render(layer: path, into: rootfs)
+                }
             }
         }
     }

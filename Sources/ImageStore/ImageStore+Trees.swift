@@ -81,7 +81,9 @@ extension ImageStore {
             try renderStoredLayers(of: layer.record, intoRootfs: rootfs)
             let include = Self.whitelistFilter(layer.whitelists)
             try withBlob(of: layer.record) { blob in
-                try TreeRenderer().render(aci: blob, into: rootfs, include: include)
+                try renderArchive(of: layer.record, layer: nil) {
+                    try TreeRenderer().render(aci: blob, into: rootfs, include: include)
+                }
             }
         }
     }

@@ -8,6 +8,8 @@ import LinuxSupport
 public final class ImageStore {
     public let layout: StoreLayout
     let index: ImageIndex
+    /// Told what a render leaves out of a tree (device nodes), one line each; rkt shows them with --debug.
+    public var renderNote: ((String) -> Void)?
 
     public init(dataDirectory: String) throws {
         layout = StoreLayout(dataDirectory: dataDirectory)

@@ -7,6 +7,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case dependencyNotFound(image: String, dependency: String)
     case dependencyCycle(String)
     case destinationExists(String)
+    /// Rendering the image (or one of its layers) met an entry the renderer refuses.
+    case renderRefused(image: String, layer: String?, reason: String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
             return "image dependencies form a cycle: \(chain)"
         case let .destinationExists(path):
             return "\(path) already exists (use --overwrite to replace it)"
+        case let .renderRefused(image, layer, reason):
+            return "image \(image)\(layer.map { ", layer \($0)" } ?? ""): \(reason)"
         }
     }
 }

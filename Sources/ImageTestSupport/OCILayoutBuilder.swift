@@ -19,6 +19,8 @@ public final class OCILayoutBuilder {
         public var opaqueDirectories: [String] = []
         /// Files copied from the host (path in the layer → host path), mode kept.
         public var hostFiles: [String: String] = [:]
+        /// Character device nodes (`/dev/null`'s numbers, made with mknod: needs root).
+        public var characterDevices: [String] = []
         public var gzip = true
 
         public init(files: [String: String] = [:], directories: [String] = [], symlinks: [String: String] = [:],
@@ -82,6 +84,10 @@ public final class OCILayoutBuilder {
         for (path, target) in layer.symlinks {
             try parent(path)
             try manager.createSymbolicLink(atPath: staging + "/" + path, withDestinationPath: target)
+        }
+        for path in layer.characterDevices {
+            try parent(path)
+            try ACIFixture.run("/usr/bin/mknod", [staging + "/" + path, "c", "1", "3"])
         }
         for path in layer.whiteouts {
             let name = (path as NSString).lastPathComponent

@@ -68,9 +68,39 @@ final class TreeRendererHostileTests: XCTestCase {
         try assertRefused([.directory("rootfs/dir"), .hardlink("rootfs/h", to: "rootfs/dir")], naming: "rootfs/h")
     }
 
-    func testDeviceNodesAreRefused() throws {
-        try assertRefused([TarMember(path: "rootfs/dev/null", kind: .characterDevice)], naming: "rootfs/dev/null")
-        try assertRefused([TarMember(path: "rootfs/dev/sda", kind: .blockDevice)], naming: "rootfs/dev/sda")
+    /// Device nodes (debootstrap trees and docker images carry /dev) are left out, as docker, podman and
+    /// umoci do: never created, recorded in the summary, nothing else changed.
+    func testDeviceNodesAreSkipped() throws {
+        let scratch = try Scratch()
+        let aci = try scratch.tar("devices.tar", [
+            .file("manifest", "{}"), .directory("rootfs"), .directory("rootfs/dev"),
+            TarMember(path: "rootfs/dev/console", kind: .characterDevice),
+            TarMember(path: "rootfs/dev/sda", kind: .blockDevice),
+            .hardlink("rootfs/dev/console-link", to: "rootfs/dev/console"),
+            TarMember(path: "rootfs/dev/fifo", kind: .fifo),
+            .file("rootfs/etc-file", "kept"),
+        ])
+        let summary = try TreeRenderer().render(aci: aci, into: scratch.root)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.root + "/dev").sorted(), ["fifo"])
+        XCTAssertEqual(try String(contentsOfFile: scratch.root + "/etc-file", encoding: .utf8), "kept")
+        XCTAssertEqual(summary.deviceNodesSkipped, 3)
+        XCTAssertEqual(summary.skippedDeviceNodes, ["rootfs/dev/console", "rootfs/dev/sda", "rootfs/dev/console-link"])
+        XCTAssertEqual(summary.entriesWritten, 4)
+        try scratch.assertNothingEscaped()
+    }
+
+    /// A layer's device entry leaves what a lower layer put at its path alone; hostile device paths are
+    /// still refused by their path.
+    func testSkippedDeviceNodeChangesNothingInLowerLayers() throws {
+        let scratch = try Scratch()
+        let base = try scratch.tar("base.tar", [.directory("dev"), .file("dev/console", "lower")])
+        let upper = try scratch.tar("upper.tar", [TarMember(path: "dev/console", kind: .characterDevice)])
+        try TreeRenderer().render(layer: base, into: scratch.root)
+        let summary = try TreeRenderer().render(layer: upper, into: scratch.root)
+        XCTAssertEqual(summary.skippedDeviceNodes, ["dev/console"])
+        XCTAssertEqual(try String(contentsOfFile: scratch.root + "/dev/console", encoding: .utf8), "lower")
+        try assertRefused([TarMember(path: "rootfs/../dev/null", kind: .characterDevice)], naming: "rootfs/../dev/null")
+        try assertRefused([TarMember(path: scratch.sentinel + "/null", kind: .blockDevice)], naming: scratch.sentinel + "/null")
     }
 
     func testAbsurdPathLengthsAreRefused() throws {

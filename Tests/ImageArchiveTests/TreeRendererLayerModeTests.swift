@@ -99,12 +99,16 @@ final class TreeRendererLayerModeTests: XCTestCase {
         let scratch = try Scratch()
         for (index, member) in [
             TarMember.file("../outside", "x"),
-            TarMember(path: "dev/null", kind: .characterDevice),
+            TarMember(path: "../dev/null", kind: .characterDevice),
             TarMember.hardlink("h", to: "../../etc/passwd"),
         ].enumerated() {
             let tar = try scratch.tar("hostile\(index).tar", [member])
             XCTAssertThrowsError(try TreeRenderer().render(layer: tar, into: scratch.root), member.path)
         }
+        // A device node is left out, never created (testDeviceNodesAreSkipped).
+        let device = try scratch.tar("device.tar", [TarMember(path: "dev/null", kind: .characterDevice)])
+        XCTAssertEqual(try TreeRenderer().render(layer: device, into: scratch.root).skippedDeviceNodes, ["dev/null"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.root + "/dev/null"))
         try scratch.assertNothingEscaped()
     }
 

@@ -61,7 +61,9 @@ struct GlobalOptions: ParsableArguments {
     func openStore() throws -> ImageStore {
         let directory = try resolvedDataDirectory()
         debugLog("using data directory \(directory)")
-        return try ImageStore(dataDirectory: directory)
+        let store = try ImageStore(dataDirectory: directory)
+        if debug { store.renderNote = { Console.error("rkt: [debug] \($0)") } }
+        return store
     }
 
     /// Trusted keys: `trustedkeys/` under the local config directory (written) and the system one (read).
