@@ -17,6 +17,10 @@ struct PrepareCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Images, each followed by its app flags and arguments.")
     var images: [String] = []
 
+    func validate() throws {
+        try ImageArgumentsHelp.check(images, for: Self.self)
+    }
+
     func run() throws {
         let store = try globals.openStore()
         let repository = try globals.openPodRepository()

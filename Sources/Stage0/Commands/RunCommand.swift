@@ -29,6 +29,10 @@ struct RunCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "Images, each followed by its app flags and arguments.")
     var images: [String] = []
 
+    func validate() throws {
+        try ImageArgumentsHelp.check(images, for: Self.self)
+    }
+
     func run() throws {
         let stage1Files = try dnsOptions.stage1Files()
         let store = try globals.openStore()
