@@ -11,11 +11,21 @@ enum GuestFiles {
         guard result == 0 else { throw SystemError.current("mount \(type) \(source)", path: target) }
     }
 
+    /// Binds `source` on `target`. A read-only bind is made read-only at `GuestLayout.readOnlyStaging` first
+    /// and bound from there (a bind copies its source mount's flags): `target` is a /proc/self/fd path
+    /// (ContainedDirectory), which still names the directory below the new mount, so a remount through it
+    /// fails with EINVAL.
     static func bind(_ source: String, on target: String, readOnly: Bool) throws {
-        try mount(source, on: target, type: "none", flags: UInt(MS_BIND | MS_REC))
-        if readOnly {
-            try mount("none", on: target, type: "none", flags: UInt(MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC))
+        guard readOnly else {
+            try mount(source, on: target, type: "none", flags: UInt(MS_BIND | MS_REC))
+            return
         }
+        let staging = GuestLayout.readOnlyStaging
+        try makeDirectory(staging)
+        try mount(source, on: staging, type: "none", flags: UInt(MS_BIND | MS_REC))
+        defer { _ = umount2(staging, Int32(MNT_DETACH)) }
+        try mount("none", on: staging, type: "none", flags: UInt(MS_BIND | MS_REMOUNT | MS_RDONLY))
+        try mount(staging, on: target, type: "none", flags: UInt(MS_BIND | MS_REC))
     }
 
     static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws {

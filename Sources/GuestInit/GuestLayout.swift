@@ -11,5 +11,7 @@ enum GuestLayout {
     static func appUpper(_ app: String) -> String { scratch + "/apps/" + app + "/upper" }
     static func appWork(_ app: String) -> String { scratch + "/apps/" + app + "/work" }
     static func emptyVolume(_ name: String) -> String { scratch + "/volumes/" + name }
+    /// Where a read-only bind is made read-only before it is bound into an app's root (GuestFiles.bind).
+    static let readOnlyStaging = "/run/read-only-bind"
     static func device(_ index: Int) -> String { "/dev/" + GuestDisks.deviceName(index: index) }
 }

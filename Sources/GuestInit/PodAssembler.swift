@@ -26,8 +26,10 @@ struct PodAssembler {
                 try GuestFiles.makeDirectory(GuestLayout.emptyVolume(volume.name), mode: 0o755)
             case .disk(let index):
                 try GuestFiles.makeDirectory(GuestLayout.volumeDisk(volume.name))
+                // A read-only volume's disk is attached read-only: ext4 refuses it a read-write mount (EACCES).
+                let flags = MS_NOSUID | MS_NODEV | (volume.readOnly ? MS_RDONLY : 0)
                 try GuestFiles.mount(GuestLayout.device(index), on: GuestLayout.volumeDisk(volume.name), type: "ext4",
-                                     flags: UInt(MS_NOSUID | MS_NODEV), data: "noinit_itable")
+                                     flags: UInt(flags), data: "noinit_itable")
             }
         }
         GuestFiles.debug("image disks and volumes mounted")

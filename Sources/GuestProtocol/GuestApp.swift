@@ -53,9 +53,13 @@ public struct GuestVolume: Equatable, Sendable {
 
     public var name: String
     public var source: Source
+    /// A `disk` volume whose disk is attached read-only (`readOnly=true`): the guest mounts its filesystem
+    /// read-only (ext4 refuses a read-write mount of a read-only device).
+    public var readOnly: Bool
 
-    public init(name: String, source: Source) {
+    public init(name: String, source: Source, readOnly: Bool = false) {
         self.name = name
         self.source = source
+        self.readOnly = readOnly
     }
 }

@@ -81,13 +81,13 @@ struct GuestConfigParser {
         switch values.dropFirst().first {
         case "empty" where values.count == 2:
             return GuestVolume(name: values[0], source: .empty)
-        case "disk" where values.count == 3:
+        case "disk" where values.count == 3 || (values.count == 4 && values[3] == "ro"):
             guard let index = Int(values[2]), (GuestDisks.firstImage..<diskCount).contains(index) else {
                 throw .malformed("volume \(values[0]): disk index out of range")
             }
-            return GuestVolume(name: values[0], source: .disk(index))
+            return GuestVolume(name: values[0], source: .disk(index), readOnly: values.count == 4)
         default:
-            throw .malformed("volume \(values[0]): expected `empty` or `disk INDEX`")
+            throw .malformed("volume \(values[0]): expected `empty` or `disk INDEX [ro]`")
         }
     }
 

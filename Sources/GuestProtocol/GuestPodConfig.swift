@@ -5,7 +5,7 @@
 ///     disks 5
 ///     hostname rkt-4f0c…
 ///     dns-server 10.0.0.1 | dns-search example.com | dns-option ndots:2 | hosts-entry 10.0.0.2 db db.local
-///     volume data empty | volume logs disk 4
+///     volume data empty | volume logs disk 4 | volume conf disk 5 ro
 ///     interface eth0 172.16.28.5/24
 ///     route 0.0.0.0/0 172.16.28.1  (routes through the interface above)
 ///     app web 3
@@ -46,7 +46,7 @@ public struct GuestPodConfig: Equatable, Sendable {
         for volume in volumes {
             switch volume.source {
             case .empty: lines.append(["volume", volume.name, "empty"])
-            case .disk(let index): lines.append(["volume", volume.name, "disk", String(index)])
+            case .disk(let index): lines.append(["volume", volume.name, "disk", String(index)] + (volume.readOnly ? ["ro"] : []))
             }
         }
         for interface in interfaces {

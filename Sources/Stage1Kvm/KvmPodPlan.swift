@@ -74,9 +74,10 @@ struct KvmPodPlan {
                 volumes.append(GuestVolume(name: volume.name.value, source: .empty))
             case .host:
                 let index = disks.count
-                disks.append(VMDisk(path: sources.volumeDisk(volume.name.value), readOnly: volume.readOnly ?? false))
+                let readOnly = volume.readOnly ?? false
+                disks.append(VMDisk(path: sources.volumeDisk(volume.name.value), readOnly: readOnly))
                 hostVolumes.append((index, volume))
-                volumes.append(GuestVolume(name: volume.name.value, source: .disk(index)))
+                volumes.append(GuestVolume(name: volume.name.value, source: .disk(index), readOnly: readOnly))
             }
         }
         guard disks.count <= GuestDisks.maximumCount else {

@@ -7,7 +7,7 @@ final class GuestPodConfigTests: XCTestCase {
         config.dnsServers = ["10.0.0.1"]
         config.dnsSearch = ["example.com"]
         config.hostsEntries = [["10.0.0.2", "db", "db.local"]]
-        config.volumes = [GuestVolume(name: "data", source: .empty), GuestVolume(name: "logs", source: .disk(5))]
+        config.volumes = [GuestVolume(name: "data", source: .empty), GuestVolume(name: "logs", source: .disk(5), readOnly: true)]
         var eth0 = GuestInterface(name: "eth0", address: "172.16.28.5", prefixLength: 24)
         eth0.routes = [GuestInterface.Route(destination: "0.0.0.0", prefixLength: 0, gateway: "172.16.28.1")]
         config.interfaces = [eth0]
@@ -35,6 +35,7 @@ final class GuestPodConfigTests: XCTestCase {
         let text = sample().encoded()
         XCTAssertTrue(text.hasPrefix("rkt-guest-config 1\ndisks 6\nhostname rkt-1234\n"))
         XCTAssertTrue(text.contains("\nexec /bin/httpd httpd -f -h /srv%20www\n"))
+        XCTAssertTrue(text.contains("\nvolume data empty\nvolume logs disk 5 ro\n"), "a read-only volume's disk is marked")
         XCTAssertTrue(text.hasSuffix("\nend\n"))
     }
 
@@ -64,6 +65,9 @@ final class GuestPodConfigTests: XCTestCase {
             ("user 1000 100", "user -1 100"),
             ("env PATH=/bin", "env =x"),
             ("volume logs disk 5", "volume logs disk 1"),
+            ("volume logs disk 5 ro", "volume logs disk 5 rw"),
+            ("volume logs disk 5 ro", "volume logs disk 5 ro ro"),
+            ("volume data empty", "volume data empty ro"),
             ("hostname rkt-1234", "hostname a%20b"),
             ("end", "end now"),
             ("caps 0 1 21", "caps 0 64"),

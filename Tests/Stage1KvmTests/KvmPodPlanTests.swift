@@ -102,7 +102,8 @@ final class KvmPodPlanTests: XCTestCase {
         let mounts = #"[{"volume":"data","path":"/data"},{"volume":"src","path":"/src"}]"#
         let volumes = #"[{"name":"data","kind":"empty"},{"name":"src","kind":"host","source":"/tmp","readOnly":true},{"name":"unused","kind":"empty"}]"#
         let result = try plan(try manifest(app("web", mounts: mounts), volumes: volumes))
-        XCTAssertEqual(result.config.volumes, [GuestVolume(name: "data", source: .empty), GuestVolume(name: "src", source: .disk(4))])
+        XCTAssertEqual(result.config.volumes, [GuestVolume(name: "data", source: .empty), GuestVolume(name: "src", source: .disk(4), readOnly: true)],
+                       "the guest mounts a read-only volume's disk read-only")
         XCTAssertEqual(result.disks.last, VMDisk(path: "kvm/volume-src.img", readOnly: true))
         XCTAssertEqual(result.hostVolumes.map(\.index), [4])
         XCTAssertEqual(result.config.apps[0].mounts, [GuestAppMount(volume: "data", target: "/data", readOnly: false),
