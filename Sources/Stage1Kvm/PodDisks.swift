@@ -24,6 +24,9 @@ enum PodDisks {
     }
 
     /// An ext4 image holding a copy of `source` (a directory), sized for its contents with room to write.
+    /// It shows exactly the directory's entries: the `lost+found` that mkfs.ext4 creates is removed again
+    /// (unless the directory has one of its own), as it would show in the app (nginx reads every entry of
+    /// `sites-enabled`). e2fsck would want it back; nothing runs e2fsck on a disk that dies with the pod.
     static func makeVolume(at path: String, from volume: Volume) throws {
         guard let source = volume.source, FileSystem.isDirectory(source) else {
             throw KvmError("volume \(volume.name.value): source \(volume.source ?? "(none)") is not a directory " +
@@ -31,6 +34,10 @@ enum PodDisks {
         }
         let used = try FileSystem.diskUsage(source)
         try makeExt4(at: path, bytes: max(256 << 20, used * 2 + (128 << 20)), contents: source)
+        var info = stat()
+        if lstat(source + "/lost+found", &info) != 0 {
+            try HostTool.run("debugfs", ["-w", "-R", "rmdir lost+found", path], package: "e2fsprogs")
+        }
     }
 
     private static func makeExt4(at path: String, bytes: Int64, contents: String?) throws {

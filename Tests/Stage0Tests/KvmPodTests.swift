@@ -107,6 +107,27 @@ final class KvmPodTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
     }
 
+    /// Issue 21: a read-only host volume is mounted read-only in the guest (its disk is attached read-only, and
+    /// ext4 refused the read-write mount), and every host volume shows exactly its directory's entries (no
+    /// lost+found from mkfs.ext4).
+    func testHostVolumesShowTheirDirectoryExactlyAndReadOnlyOnesAreReadOnly() throws {
+        let conf = pods.fixture.directory + "/conf", html = pods.fixture.directory + "/html"
+        for directory in [conf + "/sites-enabled", html] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try Data("listen 80;\n".utf8).write(to: URL(fileURLWithPath: conf + "/default"))
+        try Data("<p>hi</p>\n".utf8).write(to: URL(fileURLWithPath: html + "/index.html"))
+        let script = "ls -a /conf; echo --; ls -a /html; echo --; touch /conf/x; echo conf=$?; touch /html/y; echo html=$?; " +
+            "grep -E ' /(conf|html) ' /proc/mounts | cut -d' ' -f2,4 | cut -d, -f1"
+        let result = try pods.runPod(["--mount=volume=conf,target=/conf", "--mount=volume=html,target=/html",
+                                      "--exec", "/bin/sh", "--", "-c", script],
+                                     podFlags: ["--volume=conf,kind=host,source=\(conf),readOnly=true", "--volume=html,kind=host,source=\(html)"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let listing = { (path: String) in ([".", ".."] + (try FileManager.default.contentsOfDirectory(atPath: path)).sorted()).joined(separator: "\n") }
+        XCTAssertEqual(result.stdout, try listing(conf) + "\n--\n" + listing(html) + "\n--\nconf=1\nhtml=0\n/conf ro\n/html rw\n")
+        XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
+    }
+
     /// The running pod's VMM (issue 8, Jail): seccomp filter on, no capabilities in any set, its own mount
     /// namespace whose root holds only the pod's kvm/ directory (the vsock sockets and its already-open disks).
     func testRunningPodsVMMIsJailedWithoutCapabilitiesUnderSeccomp() throws {

@@ -1,3 +1,4 @@
+import AppC
 import Foundation
 import GuestProtocol
 @testable import Stage1Kvm
@@ -40,6 +41,43 @@ final class PodDisksTests: XCTestCase {
         XCTAssertEqual(word(0) & 0x4, 0, "no journal")
         XCTAssertEqual(word(2) & 0x400, 0, "no metadata_csum: the guest kernel would compute crc32c in software")
         XCTAssertNotEqual(word(2) & 0x10, 0, "uninit_bg: group descriptors keep their crc16")
+    }
+
+    /// mkfs.ext4 creates lost+found; a volume must show exactly its source's entries (issue 21: nginx read it
+    /// as a site in sites-enabled). A source with a lost+found of its own keeps it.
+    func testVolumeDiskHoldsExactlyTheSourceDirectorysEntries() throws {
+        let directory = NSTemporaryDirectory() + "volume-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory + "/src/sites-enabled", withIntermediateDirectories: true)
+        try Data("x\n".utf8).write(to: URL(fileURLWithPath: directory + "/src/default"))
+        do {
+            try PodDisks.makeVolume(at: directory + "/plain.img", from: Volume(name: try ACName("conf"), kind: .host, source: directory + "/src"))
+        } catch let error where "\(error)".contains("not found") {
+            throw XCTSkip("\(error)")
+        }
+        XCTAssertEqual(try rootEntries(directory + "/plain.img"), ["default", "sites-enabled"])
+
+        try FileManager.default.createDirectory(atPath: directory + "/src/lost+found", withIntermediateDirectories: true)
+        try Data("kept\n".utf8).write(to: URL(fileURLWithPath: directory + "/src/lost+found/file"))
+        try PodDisks.makeVolume(at: directory + "/own.img", from: Volume(name: try ACName("conf"), kind: .host, source: directory + "/src"))
+        XCTAssertEqual(try rootEntries(directory + "/own.img"), ["default", "lost+found", "sites-enabled"])
+    }
+
+    /// The root directory's entries of an ext4 image, as debugfs lists them (without . and ..).
+    private func rootEntries(_ image: String) throws -> [String] {
+        let process = Process()
+        let debugfs = ["/usr/sbin/debugfs", "/sbin/debugfs"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        process.executableURL = URL(fileURLWithPath: try XCTUnwrap(debugfs, "debugfs (e2fsprogs)"))
+        process.arguments = ["-R", "ls -p /", image]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // Lines: /INODE/MODE/UID/GID/NAME/SIZE/
+        let names = text.split(separator: "\n").compactMap { line in line.split(separator: "/", omittingEmptySubsequences: false).dropFirst(5).first.map(String.init) }
+        return names.filter { $0 != "." && $0 != ".." }.sorted()
     }
 }
 
