@@ -67,13 +67,16 @@ public struct AppcDiscovery {
     }
 
     /// A discovery page, or nil when the server has none (404, an error answer, no connection): discovery then
-    /// tries the next shorter prefix. An untrusted certificate ends discovery with its error, which says what to do.
+    /// tries the next shorter prefix. An untrusted certificate or a plain-HTTP server ends discovery with its
+    /// error, which says what to do.
     private func discoveryPage(_ url: String) throws -> [UInt8]? {
         do {
             return try downloader.get(url, limit: Self.pageLimit)
         } catch let error as FetchError {
-            if case .untrustedCertificate = error { throw error }
-            return nil
+            switch error {
+            case .untrustedCertificate, .plainHTTPServer: throw error
+            default: return nil
+            }
         } catch {
             return nil
         }

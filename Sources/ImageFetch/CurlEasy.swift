@@ -22,6 +22,9 @@ final class CurlEasy {
 
         /// The server's certificate chain or host name did not verify.
         var isCertificateProblem: Bool { code == CURLE_PEER_FAILED_VERIFICATION }
+        /// The TLS handshake got an answer that is no TLS record: OpenSSL's "wrong version number", what a
+        /// plain-HTTP server's reply to a ClientHello looks like.
+        var isPlainHTTPAnswer: Bool { code == CURLE_SSL_CONNECT_ERROR && reason.contains("wrong version number") }
         var description: String { reason }
     }
 

@@ -7,6 +7,8 @@ public enum FetchError: Error, CustomStringConvertible, Equatable, Sendable {
     case authentication(registry: String, reason: String)
     /// The server's certificate did not verify (`reason`: the TLS library's words).
     case untrustedCertificate(url: String, reason: String)
+    /// The TLS handshake was answered in plain HTTP (`reason`: the TLS library's words).
+    case plainHTTPServer(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,8 @@ public enum FetchError: Error, CustomStringConvertible, Equatable, Sendable {
                 \(url): the server's TLS certificate is not trusted (\(reason)); add the CA that signed it, in PEM, \
                 to certs.d in rkt's local or system config directory, or skip the check with --insecure-options=tls
                 """
+        case let .plainHTTPServer(url, reason):
+            return "\(url): \(reason) (the server speaks plain HTTP? add http to --insecure-options)"
         }
     }
 }

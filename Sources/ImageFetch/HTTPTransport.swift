@@ -75,6 +75,7 @@ final class HTTPTransport {
             return Response(status: status, headers: headers.fields, url: request.url)
         } catch let failure as CurlEasy.Failure {
             if failure.isCertificateProblem { throw FetchError.untrustedCertificate(url: url, reason: failure.reason) }
+            if failure.isPlainHTTPAnswer { throw FetchError.plainHTTPServer(url: url, reason: failure.reason) }
             throw FetchError.transport(url: url, reason: failure.reason)
         }
     }

@@ -26,4 +26,21 @@ final class HTTPDownloaderTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("larger than 2 bytes"), "\(error)")
         }
     }
+
+    /// https:// to a plain-HTTP server: OpenSSL's "wrong version number" gets a hint at --insecure-options=http.
+    func testTLSToAPlainHTTPServerSaysWhatToAdd() throws {
+        let server = try PythonServer(script: """
+            import http.server
+            handler = http.server.BaseHTTPRequestHandler
+            handler.log_message = lambda *a: None
+            s = http.server.HTTPServer(("127.0.0.1", 0), handler); print(s.server_address[1], flush=True); s.serve_forever()
+            """, arguments: [])
+        let url = "https://127.0.0.1:\(server.port)/v2/"
+        XCTAssertThrowsError(try HTTPDownloader(allowHTTP: false).get(url, limit: 100)) { error in
+            guard case let .plainHTTPServer(failed, reason)? = error as? FetchError else { return XCTFail("\(error)") }
+            XCTAssertEqual(failed, url)
+            XCTAssertTrue(reason.contains("wrong version number"), reason)
+            XCTAssertTrue("\(error)".hasSuffix("(the server speaks plain HTTP? add http to --insecure-options)"), "\(error)")
+        }
+    }
 }
