@@ -22,7 +22,7 @@ processes() {
         [ "$pid" != $$ ] || continue
         comm=$(cat "/proc/$pid/comm" 2>/dev/null) || continue
         exe=$(readlink "/proc/$pid/exe" 2>/dev/null || true)
-        cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)
+        cmdline=$(tr '\0\n' '  ' < "/proc/$pid/cmdline" 2>/dev/null || true)
         case "$comm:$exe:$cmdline" in
             rkt:*|rkt-vmm:*|stage1-*:*|rkt-guest-init:*|qemu-system-*:*|*/stage1/rootfs/*|*rkt-sandbox*|*rkt-hwvirt*)
                 echo "$pid $comm ${cmdline:0:160}" ;;

@@ -40,6 +40,8 @@ public final class HostSandbox: @unchecked Sendable {
         holder.arguments = ["--net", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", Self.holderScript,
                             "rkt-sandbox", scratch, Self.hostAddress]
         keepAlive = Pipe()
+        // Only the test holds the write end: no rkt, stage1 or pod started later inherits it and keeps the holder.
+        _ = fcntl(keepAlive.fileHandleForWriting.fileDescriptor, F_SETFD, FD_CLOEXEC)
         let ready = Pipe(), errors = Pipe()
         holder.standardInput = keepAlive
         holder.standardOutput = ready

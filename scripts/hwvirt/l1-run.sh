@@ -18,14 +18,15 @@ skip() { echo "hwvirt: SKIP: $*" >&2; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (9p share of the host's /, kvm pods in L1)"
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 missing (apt-get install qemu-system-x86)"
 [ -x "$step" ] || { echo "hwvirt: step $step is not executable" >&2; exit 2; }
-case "$out" in /tmp|/tmp/*|/run/*|/proc/*|/sys/*|/dev/*)
-    echo "hwvirt: OUT_DIR $out is under a path L1 mounts over (/tmp, /run, …); use one under build/" >&2; exit 2 ;;
+repo=$(cd "$here/../.." && pwd)
+case "$out" in "$repo"/*) ;; *)
+    echo "hwvirt: OUT_DIR $out must lie in the repository ($repo), which L1 keeps at its path; use one under build/" >&2; exit 2 ;;
 esac
 l1=${L1_DIR:-$("$here/l1-image.sh")}
 mkdir -p "$out"
 rm -f "$out/status" "$out/step.log" "$out/console.log" "$out/l1-uptime-at-step"
 
-append="console=ttyS0 quiet panic=-1 rdinit=/init rkt_hwvirt_stage2=$here/l1-stage2.sh rkt_hwvirt_out=$out"
+append="console=ttyS0 quiet panic=-1 rdinit=/init rkt_hwvirt_stage2=$here/l1-stage2.sh rkt_hwvirt_out=$out rkt_hwvirt_repo=$repo"
 append+=" rkt_hwvirt_step=$step rkt_hwvirt_step_timeout=$step_timeout"
 qemu_status=0
 timeout "${QEMU_TIMEOUT_S:-$((step_timeout + 180))}" qemu-system-x86_64 -accel tcg -cpu max -smp "${L1_CPUS:-2}" \
