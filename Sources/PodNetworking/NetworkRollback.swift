@@ -1,10 +1,15 @@
 import Glibc
 import LinuxSupport
 
-/// Undoes a pod's network setup if the pod does not start. Once the networks are added, `run` unshares its
-/// PID namespace and can no longer start plugins itself (its next child would be the pod's PID 1), so a
-/// helper is forked first, in the host's namespaces: it waits on a pipe and runs CNI DEL for the pod unless
-/// `run` says "keep" — also when `run` dies before it gets that far.
+/// Releases a pod's networks when the pod does not start, and again when it has exited. Once the networks
+/// are added, `run` unshares its PID namespace and can no longer start plugins itself (its next child would
+/// be the pod's PID 1; after the pod ends it cannot fork there at all), so a helper is forked first, in the
+/// host's namespaces, and waits on a pipe for the whole life of the pod:
+/// - the pipe closes before `started()`: the pod did not start; CNI DEL, and the record goes (`release()`);
+/// - the pipe closes after `started()` (`exited()`, or `run` dying): the pod has exited; CNI DEL frees its
+///   addresses and forwarded ports at once, and the record stays, marked released, so that `rkt status` and
+///   `rkt list` still show the pod's addresses and `gc` deletes nothing twice (`releaseAtExit()`).
+/// The helper ignores the terminal's signals (rkt run's process group gets Ctrl-C): it ends with the pipe.
 public struct NetworkRollback {
     public let helper: pid_t
     public let channel: Int32
@@ -15,12 +20,11 @@ public struct NetworkRollback {
         if child < 0 { throw SystemError.current("fork network rollback helper") }
         if child == 0 {
             close(pipe.write)
-            var byte: UInt8 = 0
-            var count: Int
-            repeat { count = read(pipe.read, &byte, 1) } while count < 0 && errno == EINTR
-            if count == 1 && byte == UInt8(ascii: "k") { _exit(0) }
+            for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { Glibc.signal(signal, SIG_IGN) }
+            let started = readByte(pipe.read) == UInt8(ascii: "s")
+            if started { while readByte(pipe.read) != nil {} }
             do {
-                try network.release()
+                if started { try network.releaseAtExit() } else { try network.release() }
                 _exit(0)
             } catch {
                 let message = "rkt: releasing the pod's networks: \(error)\n"
@@ -32,10 +36,22 @@ public struct NetworkRollback {
         return NetworkRollback(helper: child, channel: pipe.write)
     }
 
-    /// The pod started: its networks stay until `gc`.
-    public func keep() {
-        var byte = UInt8(ascii: "k")
+    private static func readByte(_ fd: Int32) -> UInt8? {
+        var byte: UInt8 = 0
+        var count: Int
+        repeat { count = read(fd, &byte, 1) } while count < 0 && errno == EINTR
+        return count == 1 ? byte : nil
+    }
+
+    /// The pod started: its networks stay until it exits.
+    public func started() {
+        var byte = UInt8(ascii: "s")
         _ = write(channel, &byte, 1)
+    }
+
+    /// The pod has exited: deletes its networks (keeping the record) and waits until that is done, so that a
+    /// pod started right after `rkt run` returns gets the ports.
+    public func exited() {
         close(channel)
         _ = ExitStatus.wait(helper)
     }

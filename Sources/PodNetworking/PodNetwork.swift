@@ -21,6 +21,8 @@ public struct PodNetwork {
 
     public var netnsPath: String { files.directory + "/netns" }
     public var recordPath: String { files.directory + "/" + NetworkRecord.fileName }
+    /// Written once the networks of an exited pod were deleted (`releaseAtExit`): gc then deletes nothing.
+    public var releasedPath: String { files.directory + "/net-released" }
 
     /// Where the plugins are looked for (and what they get as CNI_PATH).
     public static let pluginDirectories = PluginRunner.defaultPluginDirectories
@@ -132,14 +134,26 @@ public struct PodNetwork {
     /// DEL for every recorded network (last first, going on past failures), then the namespace file is
     /// unmounted and removed. Used by `gc`, and by `run` to undo a failed setup. Throws the first failure,
     /// after everything was tried; the record is kept when a DEL failed, so that a later gc tries again.
+    /// A pod whose networks were already released when it exited (`releasedPath`) gets no second DEL: its
+    /// addresses may belong to another pod by now.
     public func release() throws {
+        try release(keepingRecord: false)
+    }
+
+    /// The same DELs when the pod has exited, but the record stays (rkt status/list show the pod's addresses)
+    /// and is marked released for `gc`.
+    public func releaseAtExit() throws {
+        try release(keepingRecord: true)
+    }
+
+    private func release(keepingRecord: Bool) throws {
         let invoker = NetworkInvoker(runner: PluginRunner(pluginDirectories: Self.pluginDirectories))
         var failures: [String] = []
-        let attachments: [NetworkAttachment]
+        var attachments: [NetworkAttachment] = []
+        let released = FileManager.default.fileExists(atPath: releasedPath)
         do {
-            attachments = try recorded()
+            if !released { attachments = try recorded() }
         } catch {
-            attachments = []
             failures.append("\(error)")
         }
         // The recorded path names the directory the pod ran in; gc finds the pod moved (run → exited-garbage).
@@ -152,7 +166,13 @@ public struct PodNetwork {
                 failures.append("\(error)")
             }
         }
-        if failures.isEmpty { try? FileManager.default.removeItem(atPath: recordPath) }
+        if failures.isEmpty && keepingRecord {
+            let marker = open(releasedPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+            if marker >= 0 { close(marker) } else { failures.append("\(SystemError.current("create", path: releasedPath))") }
+        } else if failures.isEmpty {
+            try? FileManager.default.removeItem(atPath: recordPath)
+            try? FileManager.default.removeItem(atPath: releasedPath)
+        }
         if FileManager.default.fileExists(atPath: netnsPath) {
             if umount2(netnsPath, Int32(MNT_DETACH)) != 0 && errno != EINVAL && errno != ENOENT {
                 failures.append("\(SystemError.current("umount", path: netnsPath))")

@@ -43,18 +43,18 @@ struct KvmRun {
         // From here on this thread (and the VMM it starts) is in the pod's network namespace; until the guest
         // is ready, a failure deletes the pod's networks again.
         let network = try KvmNetwork.setUp(options: options, pod: pod, manifest: manifest)
-        var kept = false
-        do {
-            plan.config.interfaces = network.devices.map(\.interface)
-            try plan.config.applyNames(stage1Rootfs: pod.stage1Rootfs, networkDNS: network.dns)
-            debug("network: \(network.devices.map { "\($0.tap) \($0.interface.address)/\($0.interface.prefixLength)" })")
-            return try boot(plan: plan, network: network, manifest: manifest, pod: pod, files: files, start: start) {
-                if !kept { network.rollback?.keep() }
-                kept = true
-            }
-        } catch {
-            if !kept { network.rollback?.rollBack() }
-            throw error
+        var started = false
+        defer {
+            // Before the guest was ready: rolled back; after: the pod has exited, its networks and forwarded
+            // ports are released now (the record stays for rkt status/list), not only at gc.
+            network.rollback?.exited()
+        }
+        plan.config.interfaces = network.devices.map(\.interface)
+        try plan.config.applyNames(stage1Rootfs: pod.stage1Rootfs, networkDNS: network.dns)
+        debug("network: \(network.devices.map { "\($0.tap) \($0.interface.address)/\($0.interface.prefixLength)" })")
+        return try boot(plan: plan, network: network, manifest: manifest, pod: pod, files: files, start: start) {
+            if !started { network.rollback?.started() }
+            started = true
         }
     }
 

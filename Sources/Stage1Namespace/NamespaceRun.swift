@@ -41,7 +41,9 @@ struct NamespaceRun {
         }
         let network = try PodNetwork(files: pod.files, uuid: options.uuid).enter(selection, options: options, ports: ports)
         do {
-            let status = try start(pod: pod, apps: apps, hostname: hostname, cgroup: cgroup, dns: network.dns, started: { network.rollback?.keep() })
+            let status = try start(pod: pod, apps: apps, hostname: hostname, cgroup: cgroup, dns: network.dns, started: { network.rollback?.started() })
+            // The pod has exited: its addresses and forwarded ports are free for the next pod (not only after gc).
+            network.rollback?.exited()
             return status
         } catch {
             network.rollback?.rollBack()

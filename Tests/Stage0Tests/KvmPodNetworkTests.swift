@@ -51,6 +51,11 @@ final class KvmPodNetworkTests: XCTestCase {
         XCTAssertNil(try NetworkPods.fetch("http://127.0.0.1:18180/index.html", in: pods), "the port is closed again")
     }
 
+    /// Issue 21: an exited kvm pod releases its forwarded port and address at exit, not at gc.
+    func testExitedPodReleasesItsPortAndAddressWithoutGc() throws {
+        try NetworkPods.assertExitReleasesPorts(pods, port: 18182)
+    }
+
     func testNoneGivesTheGuestOnlyLoopbackHostIsRefusedAndAFailedStartReleasesTheNetwork() throws {
         let none = try pods.runPod(["--exec", "/bin/sh", "--", "-c", "ls /sys/class/net"], podFlags: ["--net=none"])
         XCTAssertEqual(none.status, 0, none.stderr)

@@ -71,6 +71,13 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("no app of the pod declares a port named nosuch (declared: http)"), unknown.stderr)
     }
 
+    /// Issue 21: a pod that has exited releases its networks at once, not at gc: a new pod with the same --port
+    /// answers on it (the dead pod's DNAT rule came first: connection refused until gc), while status and list
+    /// still show the exited pod's address, and gc of the released pod deletes nothing twice.
+    func testExitedPodReleasesItsPortAndAddressWithoutGc() throws {
+        try NetworkPods.assertExitReleasesPorts(pods, port: 18082)
+    }
+
     func testTwoPodsOnDefaultReachEachOther() throws {
         let server = try NetworkPods.BackgroundPod(pods, podFlags: [])
         let address = try server.address()
@@ -124,18 +131,24 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertTrue(lines.first?.hasPrefix("172.16.28.") == true, result.stdout)
         XCTAssertEqual(lines.last, "10.77.0.9/24")
         let uuid = try XCTUnwrap(try pods.listStates().keys.first)
-        XCTAssertTrue(try pods.status(uuid)["networks"]?.hasSuffix(", testbr:ip4=10.77.0.9") == true)
-        XCTAssertTrue(try pods.leases().contains("testbr/10.77.0.9"))
+        XCTAssertTrue(try pods.status(uuid)["networks"]?.hasSuffix(", testbr:ip4=10.77.0.9") == true, "the exited pod's record stays")
+        XCTAssertFalse(try pods.leases().contains("testbr/10.77.0.9"), "released when the pod exited")
         XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
         XCTAssertFalse(try pods.leases().contains("testbr/10.77.0.9"))
         XCTAssertEqual(try pods.networkSnapshot().rules(of: uuid), [])
     }
 
+    /// A stage1 killed together with its network helper (the one that releases the networks at exit) leaves
+    /// them allocated: gc deletes them from the record.
     func testGcReleasesTheNetworkOfACrashedPod() throws {
         let pod = try NetworkPods.BackgroundPod(pods, podFlags: [])
         let address = try pod.address()
         let directory = pods.dataDirectory + "/pods/run/" + pod.uuid
         let stage1 = try XCTUnwrap(Int32(try String(contentsOfFile: directory + "/ppid", encoding: .utf8)))
+        let podInit = try XCTUnwrap(Int32(try String(contentsOfFile: directory + "/pid", encoding: .utf8)))
+        let helpers = Self.children(of: stage1).filter { $0 != podInit }
+        XCTAssertEqual(helpers.count, 1, "stage1's children besides the pod init: the network helper")
+        for helper in helpers { XCTAssertEqual(kill(helper, SIGKILL), 0) }
         XCTAssertEqual(kill(stage1, SIGKILL), 0)
         pod.process.waitUntilExit()
         XCTAssertEqual(try pods.status(pod.uuid)["state"], "exited")
@@ -145,6 +158,15 @@ final class NamespacePodNetworkTests: XCTestCase {
         XCTAssertFalse(after.leases.contains("default/\(address)"))
         XCTAssertEqual(after.rules(of: pod.uuid), [])
         XCTAssertFalse(after.routes.contains { $0.hasPrefix(address + " ") })
+    }
+
+    private static func children(of parent: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let end = stat.range(of: ") ", options: .backwards) else { return false }
+            return stat[end.upperBound...].split(separator: " ").dropFirst().first == "\(parent)"
+        }
     }
 
     func testFailuresNameTheProblemAndLeaveNothingAllocated() throws {
@@ -220,7 +242,8 @@ final class NamespacePodNetworkTests: XCTestCase {
             XCTAssertEqual(result.stdout, "1\n")
         }
         let during = try pods.networkSnapshot()
-        XCTAssertEqual(during.leases.count - before.leases.count, 20, "exited pods keep their networks until gc")
+        XCTAssertEqual(during.leases, before.leases, "exited pods release their networks when they exit")
+        XCTAssertEqual(during.interfaces, before.interfaces)
         XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0)
         let after = try pods.networkSnapshot()
         XCTAssertEqual(after.interfaces, before.interfaces)

@@ -86,6 +86,33 @@ enum NetworkPods {
         }
     }
 
+    /// Two web pods in a row with `--port=http:PORT`, no gc between them: the first one's address, rules and
+    /// port are released when it exits (its status still shows the address), and the second answers on the port.
+    static func assertExitReleasesPorts(_ pods: PodHarness, port: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let first = try BackgroundPod(pods, podFlags: ["--port=http:\(port)"])
+        let address = try first.address()
+        XCTAssertEqual(try fetch("http://127.0.0.1:\(port)/index.html", in: pods), "hello from the pod\n", file: file, line: line)
+        try first.stop()
+        let exited = try pods.status(first.uuid)
+        XCTAssertEqual(exited["state"], "exited", file: file, line: line)
+        XCTAssertEqual(exited["networks"], "default:ip4=\(address)", "status still shows the exited pod's address", file: file, line: line)
+        let released = try pods.networkSnapshot()
+        XCTAssertEqual(released.rules(of: first.uuid), [], "no rule names the exited pod", file: file, line: line)
+        XCTAssertFalse(released.leases.contains("default/\(address)"), "the lease is released at exit: \(released.leases)", file: file, line: line)
+
+        let second = try BackgroundPod(pods, podFlags: ["--port=http:\(port)"])
+        XCTAssertEqual(try fetch("http://127.0.0.1:\(port)/index.html", in: pods), "hello from the pod\n",
+                       "the port reaches the new pod without gc of the exited one", file: file, line: line)
+        let collected = try pods.run(["gc", "--grace-period=0s"])
+        XCTAssertEqual(collected.status, 0, "gc of a pod whose networks were released at exit: " + collected.stderr, file: file, line: line)
+        XCTAssertEqual(try fetch("http://127.0.0.1:\(port)/index.html", in: pods), "hello from the pod\n",
+                       "gc of the exited pod left the running pod's port alone", file: file, line: line)
+        try second.stop()
+        XCTAssertEqual(try pods.run(["gc", "--grace-period=0s"]).status, 0, file: file, line: line)
+        XCTAssertEqual(try pods.networkSnapshot().rules(of: second.uuid), [], file: file, line: line)
+        XCTAssertNil(try fetch("http://127.0.0.1:\(port)/index.html", in: pods), "the port is closed again", file: file, line: line)
+    }
+
     struct PodFailure: Error, CustomStringConvertible {
         let message: String
         var description: String { message }
