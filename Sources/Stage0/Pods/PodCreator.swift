@@ -24,6 +24,7 @@ struct PodCreator {
         let (manifest, records) = try options.podManifest != nil
             ? manifestFromFile(imageArguments: imageArguments)
             : manifestFromArguments(imageArguments)
+        try Stage1Compatibility.check(manifest, net: options.net, stage1Name: stage1.name)
         try check(manifest, records: records)
 
         let pod = try repository.create()

@@ -24,6 +24,7 @@ struct PodLauncher {
         var treeLocks: [Int32] = []
         do {
             let stage1 = try record(keyFile: files.stage1ImageKey, what: "the stage1 image")
+            try Stage1Compatibility.check(manifest, net: arguments.net, stage1Name: stage1.name)
             let stage1Tree = try lockedTree(for: stage1, locks: &treeLocks)
             guard let entrypoint = try store.manifest(of: stage1).annotation(Stage1Selector.runAnnotation) else {
                 throw CommandFailure(message: "stage1 image \(stage1.name) has no \(Stage1Selector.runAnnotation) annotation")
