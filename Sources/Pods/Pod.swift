@@ -94,8 +94,10 @@ public final class Pod {
     /// Creation time: when the pod manifest was written.
     public func creationTime() -> Date? { Self.modificationTime(of: files.manifest) }
 
-    /// Start time: when stage1 wrote the pod's pid.
-    public func startTime() -> Date? { Self.modificationTime(of: files.pid) ?? Self.modificationTime(of: files.ppid) }
+    /// Start time: when stage1 wrote the pod's `pid`, which every flavor does once the apps have started (the
+    /// kvm flavor's `ppid` is written ~10–40 s before that, while the VM boots): none before, none for a pod
+    /// whose apps never started.
+    public func startTime() -> Date? { Self.modificationTime(of: files.pid) }
 
     static func modificationTime(of path: String) -> Date? {
         var info = stat()

@@ -33,6 +33,12 @@ final class GuestSession {
     private var logFiles: [String: Int32] = [:]
     /// Called when GuestInit says `ready` (the pod's roots are assembled; `enter` works from now on).
     var onReady: () throws -> Void = {}
+    /// The pod's apps; `onAppsStarted` runs once each has reported `started` (or `failed`, or `exited`).
+    var apps: [String] = []
+    /// Called once every app has started (`pid`, thus `rkt status --wait-ready` and `started=`).
+    var onAppsStarted: () throws -> Void = {}
+    private var reportedApps: Set<String> = []
+    private var announcedStart = false
 
     init(listener: Int32, vmm: VMMProcess, signals: Int32, files: PodFiles, prefixOutput: Bool, log: @escaping (String) -> Void) {
         self.listener = listener
@@ -137,7 +143,9 @@ final class GuestSession {
             do { try onReady() } catch { KvmFailure.warn("recording the pod as ready: \(error)") }
         case .started(let app, let pid):
             log("app \(app) started (guest pid \(pid))")
+            appReported(app)
         case .exited(let app, let status):
+            appReported(app)
             outcome.appStatuses[app] = status
             log("app \(app) exited with status \(status)")
             do {
@@ -147,6 +155,7 @@ final class GuestSession {
                 KvmFailure.warn("recording app \(app)'s exit status: \(error)")
             }
         case .failed(let app, let reason):
+            appReported(app)
             KvmFailure.warn("app \(app) could not start in the guest: \(reason)")
             outcome.appStatuses[app] = KvmFailure.status
             try? SmallFile.writeInteger(Int(KvmFailure.status), to: files.appStatus(app))
@@ -159,6 +168,14 @@ final class GuestSession {
         default:
             log("ignored unexpected control message \(message.fields.first ?? "")")
         }
+    }
+
+    private func appReported(_ app: String) {
+        reportedApps.insert(app)
+        guard !announcedStart, outcome.sawReady, Set(apps).isSubset(of: reportedApps) else { return }
+        announcedStart = true
+        log("every app started")
+        do { try onAppsStarted() } catch { KvmFailure.warn("recording the pod's apps as started: \(error)") }
     }
 
     private func forward(_ bytes: [UInt8], from app: String, standardError: Bool, stream: inout GuestStream) {

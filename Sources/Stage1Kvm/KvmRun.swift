@@ -9,8 +9,9 @@ import Pods
 
 /// The `run` entrypoint: in the pod directory, with the pod lock inherited as RKT_LOCK_FD, build the pod's
 /// disks and guest config, start the VMM on them, and follow the guest until it powers off. Writes `ppid`
-/// (this process) and `pid` (the VMM), each app's exit status as the guest reports it, and exits with the
-/// app's status for a single-app pod (for several apps: the first non-zero status, else 0).
+/// (this process) and, once the guest has started every app, `pid` (the VMM), each app's exit status as the
+/// guest reports it, and exits with the app's status for a single-app pod (for several apps: the first
+/// non-zero status, else 0).
 struct KvmRun {
     let options: Stage1Arguments
     let stage1: KvmStage1Files
@@ -84,10 +85,11 @@ struct KvmRun {
                                    prefixOutput: manifest.apps.count > 1) { message in
             debug("[\(Self.seconds(since: start))] \(message)")
         }
-        session.onReady = {
-            ready()
-            try SmallFile.writeInteger(Int(vmm.pid), to: pod.pid)
-        }
+        session.onReady = ready
+        // `pid` marks the pod started (rkt status --wait-ready, started=, rkt enter): once the guest has
+        // started every app, not when the VMM starts or the guest has assembled the roots.
+        session.apps = manifest.apps.map(\.name.value)
+        session.onAppsStarted = { try SmallFile.writeInteger(Int(vmm.pid), to: pod.pid) }
         let outcome = try session.run()
         return try Self.status(of: outcome, apps: manifest.apps.map(\.name.value), console: files.console)
     }

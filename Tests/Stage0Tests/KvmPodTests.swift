@@ -107,6 +107,42 @@ final class KvmPodTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("Read-only file system"), result.stderr)
     }
 
+    /// Issue 21: `started=` and `rkt status --wait-ready` mean the guest has started the app, not that the VM
+    /// is booting (which took ~40 s here). stage1 logs the guest's `started` message (--debug) before it writes
+    /// `pid`, so a status read before the log that shows `started=` must find the message in the log.
+    func testStartedAndWaitReadyComeOnlyOnceTheGuestStartedTheApp() throws {
+        let uuid = try pods.prepare(["--exec", "/bin/sh", "--", "-c", "exec sleep 1000"])
+        let log = pods.fixture.directory + "/stage1-debug.log"
+        XCTAssertTrue(FileManager.default.createFile(atPath: log, contents: nil))
+        let process = pods.process(["--debug", "run-prepared", uuid])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try process.run()
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
+        let startedLine = "app busybox started (guest pid "
+        var booting = 0
+        while true {
+            let status = try pods.status(uuid)
+            let logged = try String(contentsOfFile: log, encoding: .utf8)
+            guard status["state"] != "exited" else { return XCTFail("the pod exited: \(logged)") }
+            if status["state"] == "running", let started = status["started"] {
+                XCTAssertTrue(logged.contains(startedLine), "status says started=\(started) before the guest started the app")
+                XCTAssertNotNil(status["pid"])
+                break
+            }
+            if status["state"] == "running" { booting += 1 }
+            usleep(200_000)  // pacing only: each check holds whenever it runs
+        }
+        let ready = try pods.run(["status", "--wait-ready=240s", uuid])
+        XCTAssertEqual(ready.status, 0, ready.stderr)
+        XCTAssertTrue(try String(contentsOfFile: log, encoding: .utf8).contains(startedLine))
+        let stopped = try pods.run(["stop", uuid])
+        XCTAssertEqual(stopped.status, 0, stopped.stderr)
+        process.waitUntilExit()
+        XCTAssertNotNil(try pods.status(uuid)["started"], "an exited pod keeps its start time")
+        print("status checks while the VM booted: \(booting)")
+    }
+
     /// Issue 21: a read-only host volume is mounted read-only in the guest (its disk is attached read-only, and
     /// ext4 refused the read-write mount), and every host volume shows exactly its directory's entries (no
     /// lost+found from mkfs.ext4).
