@@ -2,7 +2,7 @@ import Foundation
 import OCI
 
 /// An image argument naming an OCI / docker image: `docker://[REGISTRY/]NAME[:TAG|@DIGEST]`,
-/// `oci-layout:PATH[:TAG]`, `oci-archive:FILE[:TAG]`, `docker-archive:FILE`.
+/// `oci-layout:PATH[:TAG]` (or skopeo's spelling `oci:PATH[:TAG]`), `oci-archive:FILE[:TAG]`, `docker-archive:FILE`.
 public enum OCISourceReference: Equatable, Sendable {
     case docker(DockerReference)
     case ociLayout(path: String, tag: String?)
@@ -13,8 +13,8 @@ public enum OCISourceReference: Equatable, Sendable {
     public init?(parsing argument: String) throws {
         if argument.hasPrefix("docker://") {
             self = .docker(try DockerReference(parsing: String(argument.dropFirst("docker://".count))))
-        } else if argument.hasPrefix("oci-layout:") {
-            let (path, tag) = try Self.pathAndTag(String(argument.dropFirst("oci-layout:".count)), argument: argument)
+        } else if let prefix = ["oci-layout:", "oci:"].first(where: argument.hasPrefix) {
+            let (path, tag) = try Self.pathAndTag(String(argument.dropFirst(prefix.count)), argument: argument)
             self = .ociLayout(path: path, tag: tag)
         } else if argument.hasPrefix("oci-archive:") {
             let (path, tag) = try Self.pathAndTag(String(argument.dropFirst("oci-archive:".count)), argument: argument)

@@ -11,6 +11,9 @@ final class LocalSourceTests: XCTestCase {
     func testReferenceParsing() throws {
         XCTAssertEqual(try OCISourceReference(parsing: "oci-layout:/a/b:v1"), .ociLayout(path: "/a/b", tag: "v1"))
         XCTAssertEqual(try OCISourceReference(parsing: "oci-layout:/a/b"), .ociLayout(path: "/a/b", tag: nil))
+        // skopeo's spelling of the same transport.
+        XCTAssertEqual(try OCISourceReference(parsing: "oci:/a/b:v1"), .ociLayout(path: "/a/b", tag: "v1"))
+        XCTAssertEqual(try OCISourceReference(parsing: "oci:layout"), .ociLayout(path: "layout", tag: nil))
         XCTAssertEqual(try OCISourceReference(parsing: "oci-archive:x.tar"), .ociArchive(path: "x.tar", tag: nil))
         XCTAssertEqual(try OCISourceReference(parsing: "docker-archive:/x.tar"), .dockerArchive(path: "/x.tar"))
         XCTAssertEqual(try OCISourceReference(parsing: "docker://busybox"), .docker(try DockerReference(parsing: "busybox")))

@@ -95,5 +95,9 @@ final class DockerFetchCommandTests: RktTestCase {
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
         let list = try rkt.run(["image", "list", "--no-legend", "--fields=name"])
         XCTAssertEqual(list.stdout, "layout:1.0\n")
+        // skopeo's spelling, oci:DIR[:TAG], names the same image.
+        let skopeoSpelling = try rkt.run(["fetch", "--insecure-options=image", "oci:\(layout.directory):1.0"])
+        XCTAssertEqual(skopeoSpelling.status, 0, skopeoSpelling.stderr)
+        XCTAssertEqual(skopeoSpelling.stdout, fetched.stdout)
     }
 }

@@ -10,7 +10,7 @@ struct FetchCommand: ParsableCommand {
         discussion: """
             IMAGE is an ACI file path, a file:// URL, the name of an image already in the store \
             (example.com/app:1.0), a docker registry image docker://[REGISTRY/]NAME[:TAG|@DIGEST], or a local \
-            OCI image oci-layout:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE. An image found in the \
+            OCI image oci-layout:DIR[:TAG] (or oci:DIR[:TAG]), oci-archive:FILE[:TAG], docker-archive:FILE. An image found in the \
             store is not fetched again. OCI and docker images carry no signature and need \
             --insecure-options=image; a registry on plain HTTP also needs --insecure-options=http; registry \
             credentials come from auth.d (rktKind dockerAuth). HTTPS servers must present a certificate from a CA \
