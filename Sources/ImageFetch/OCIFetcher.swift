@@ -26,12 +26,12 @@ public struct OCIFetcher {
             let absolute = Self.absolute(path)
             guard FileSystem.isDirectory(absolute) else { throw FetchError.invalidSource(path, reason: "not a directory") }
             let source = OCILayoutSource(directory: absolute, tag: tag, origin: "oci-layout:" + absolute + (tag.map { ":" + $0 } ?? ""))
-            return try importer.importImage(from: source, name: Self.localName(absolute), tag: tag)
+            return try importer.importImage(from: source, name: Self.localName(absolute), tag: try source.effectiveTag())
         case let .ociArchive(path, tag):
             let absolute = Self.absolute(path)
             return try withUnpackedArchive(absolute) { directory in
                 let source = OCILayoutSource(directory: directory, tag: tag, origin: "oci-archive:" + absolute + (tag.map { ":" + $0 } ?? ""))
-                return try importer.importImage(from: source, name: Self.localName(absolute), tag: tag)
+                return try importer.importImage(from: source, name: Self.localName(absolute), tag: try source.effectiveTag())
             }
         case let .dockerArchive(path):
             let absolute = Self.absolute(path)

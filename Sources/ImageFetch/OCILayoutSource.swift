@@ -19,22 +19,33 @@ struct OCILayoutSource: OCIBlobSource {
     }
 
     func rootDocument() throws -> (bytes: [UInt8], mediaType: String?) {
+        let entry = try chosenEntry()
+        return (try document(entry, limit: OCIIndex.maximumSize), entry.mediaType)
+    }
+
+    /// The tag the image is stored under: the one asked for, else the only entry's ref.name when that is a
+    /// valid tag, so `oci-layout:DIR` and `oci-layout:DIR:TAG` naming the same manifest give the same image
+    /// (its ID covers the appc manifest, whose `version` label is the tag).
+    func effectiveTag() throws -> String? {
+        if let tag { return tag }
+        guard let name = try chosenEntry().referenceName, DockerReference.isValidTag(name) else { return nil }
+        return name
+    }
+
+    private func chosenEntry() throws -> OCIDescriptor {
         let indexBytes = try ContainedFile.read("index.json", under: directory, limit: OCIIndex.maximumSize)
         let index = try OCIIndex(bytes: indexBytes, document: directory + "/index.json")
-        let entry: OCIDescriptor
         if let tag {
             guard let match = index.manifests.first(where: { $0.referenceName == tag }) else {
                 throw FetchError.tagNotFound(source: directory, tag: tag, available: index.manifests.compactMap(\.referenceName))
             }
-            entry = match
-        } else {
-            guard index.manifests.count == 1 else {
-                throw FetchError.invalidSource(directory, reason: "index.json lists \(index.manifests.count) images; name one with :TAG "
-                    + "(tags: \(index.manifests.compactMap(\.referenceName).joined(separator: ", ")))")
-            }
-            entry = index.manifests[0]
+            return match
         }
-        return (try document(entry, limit: OCIIndex.maximumSize), entry.mediaType)
+        guard index.manifests.count == 1 else {
+            throw FetchError.invalidSource(directory, reason: "index.json lists \(index.manifests.count) images; name one with :TAG "
+                + "(tags: \(index.manifests.compactMap(\.referenceName).joined(separator: ", ")))")
+        }
+        return index.manifests[0]
     }
 
     func document(_ descriptor: OCIDescriptor, limit: Int) throws -> [UInt8] {

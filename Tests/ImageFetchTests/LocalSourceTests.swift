@@ -99,6 +99,24 @@ final class LocalSourceTests: XCTestCase {
         XCTAssertThrowsError(try fixture.fetch("oci-archive:\(fixture.files.directory)/missing.tar"))
     }
 
+    /// Issue 21: `oci-archive:F` and `oci-archive:F:TAG` (and the same for layouts) naming the same manifest are
+    /// one image: the only entry's tag is used when none is given.
+    func testTagOfTheOnlyImageIsUsedWhenNoneIsGiven() throws {
+        let fixture = try FetchFixture()
+        let single = try OCILayoutBuilder(directory: fixture.files.directory + "/single")
+        let layer = try single.addLayer(.init(files: ["etc/os-release": "single"]))
+        try single.tag(try single.addManifest(layers: [layer], config: ["Cmd": ["/bin/sh"]]), as: "1.0")
+        let archive = fixture.files.directory + "/single.tar"
+        _ = try FetchFixture.run("/usr/bin/tar", ["-C", single.directory, "-cf", archive, "."])
+
+        let untagged = try fixture.fetch("oci-archive:\(archive)").record
+        let tagged = try fixture.fetch("oci-archive:\(archive):1.0")
+        XCTAssertEqual(tagged.record.key, untagged.key)
+        XCTAssertEqual(try fixture.store.manifest(of: untagged).version, "1.0")
+        XCTAssertEqual(try fixture.fetch("oci-layout:\(single.directory)").record.key, untagged.key)
+        XCTAssertEqual(try fixture.store.images().count, 1)
+    }
+
     /// A `docker save`-format archive written by skopeo from the layout.
     func testDockerArchiveWrittenBySkopeo() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/skopeo") else {
