@@ -1,39 +1,34 @@
 import Foundation
 
-/// A progress line on stderr for long work (large imports): updated in place on a terminal, one line per
-/// 64 MiB otherwise; silent for work that finishes below the threshold.
+/// Progress of one long piece of work of unknown total (an https download, a large import) on stderr, as
+/// `TransferProgress` shows it: redrawn in place on a terminal, a line every few seconds otherwise.
 final class ProgressReporter {
     private let label: String
-    private let interactive = Console.standardErrorIsTerminal
-    private let threshold: Int64 = 16 << 20
-    private var lastReported: Int64 = 0
-    private var printedAny = false
+    private let transfer: TransferProgress
+    private let interactive: Bool
+    private var shownAny = false
+    private var lastBytes: Int64 = 0
+    /// Work below this size shows nothing.
+    static let threshold: Int64 = 1 << 20
 
-    init(label: String) {
+    init(label: String, interactive: Bool = Console.standardErrorIsTerminal, transfer: TransferProgress? = nil) {
         self.label = label
+        self.interactive = interactive
+        self.transfer = transfer ?? TransferProgress(interactive: interactive)
     }
 
     func update(_ bytes: Int64) {
-        guard bytes >= threshold else { return }
-        let step: Int64 = interactive ? 4 << 20 : 64 << 20
-        guard bytes - lastReported >= step else { return }
-        lastReported = bytes
-        printedAny = true
-        let text = "\(label): \(HumanFormat.size(bytes))"
-        if interactive {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
-        } else {
-            Console.error(text)
-        }
+        lastBytes = bytes
+        guard bytes >= Self.threshold else { return }
+        transfer.update(label, bytes, 0)
+        shownAny = true
     }
 
-    func finish(_ bytes: Int64) {
-        guard printedAny else { return }
-        let text = "\(label): \(HumanFormat.size(bytes)) done"
-        if interactive {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)\n".utf8))
-        } else {
-            Console.error(text)
-        }
+    /// On a terminal the in-place line ends with the final size (`bytes`, else the last update's).
+    func finish(_ bytes: Int64? = nil) {
+        guard shownAny, interactive else { return }
+        let final = bytes ?? lastBytes
+        transfer.update(label, final, final)
+        transfer.finishLine()
     }
 }

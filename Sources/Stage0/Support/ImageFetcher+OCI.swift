@@ -34,12 +34,12 @@ extension ImageFetcher {
         var options = RegistryOptions(allowHTTP: globals.insecure.allowHTTP, credentials: try globals.configuration().dockerCredentials)
         options.tls = try globals.tlsOptions()
         options.attempts = 3
-        let bar = LayerProgressBar()
+        let progress = TransferProgress()
         var fetcher = OCIFetcher(store: store, registryOptions: options) { line in
-            bar.finishLine()
+            progress.finishLine()
             Console.error("rkt: \(argument): \(line)")
         }
-        if Console.standardErrorIsTerminal { fetcher.byteProgress = bar.update }
+        fetcher.byteProgress = { label, bytes, total in progress.update("rkt: \(argument): \(label)", bytes, total) }
         do {
             let result = try fetcher.fetch(reference)
             for warning in result.warnings { Console.error("rkt: warning: \(argument): \(warning)") }

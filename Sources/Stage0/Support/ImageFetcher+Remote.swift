@@ -28,8 +28,10 @@ extension ImageFetcher {
             download = try downloader.download(url, to: aci, limit: ImageStore.maximumImageSize, etag: known?.remote.etag,
                                                progress: progress.update)
         } catch {
+            progress.finish()
             throw CommandFailure(message: "fetching \(argument): \(error)")
         }
+        progress.finish()
         if let known, !download.modified {
             globals.debugLog("\(url): not modified (ETag \(known.remote.etag ?? "")); keeping \(known.image.key)")
             try store.saveRemote(RemoteRecord(url: url, key: known.image.key, etag: download.etag ?? known.remote.etag,
