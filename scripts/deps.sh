@@ -10,10 +10,10 @@ packages=(
     qemu-system-x86
     gnupg gpgv erofs-utils
     docker-registry skopeo umoci apache2-utils
-    containernetworking-plugins iptables curl util-linux iproute2
+    containernetworking-plugins iptables curl util-linux iproute2 debootstrap
 )
 if [ "${1:-}" = bench ]; then
-    packages=(qemu-system-x86 time bc curl runc crun systemd-container docker-registry skopeo umoci iperf3)
+    packages=(qemu-system-x86 time bc curl runc crun systemd-container docker-registry skopeo umoci iperf3 wrk debootstrap)
 fi
 
 missing=()

@@ -72,11 +72,7 @@ enum NetworkPods {
 
         /// The pod's address on `network`, from `rkt status` (`networks=default:ip4=…`).
         func address(on network: String = "default") throws -> String {
-            let networks = try pods.status(uuid)["networks"] ?? ""
-            for entry in networks.components(separatedBy: ", ") where entry.hasPrefix(network + ":ip4=") {
-                return String(entry.dropFirst(network.count + 5))
-            }
-            throw PodFailure(message: "pod \(uuid) has no address on \(network): networks=\(networks)")
+            try NetworkPods.address(of: uuid, in: pods, on: network)
         }
 
         func stop() throws {
@@ -120,8 +116,20 @@ enum NetworkPods {
 
     /// An HTTP GET from the "host" side of the harness's sandbox (curl, 5 s at most); the body of a 200 answer,
     /// or nil when the fetch failed.
-    static func fetch(_ url: String, in pods: PodHarness) throws -> String? {
-        let result = try XCTUnwrap(pods.sandbox).run("/usr/bin/curl", ["--silent", "--fail", "--max-time", "5", url])
+    /// `retries`: connection refusals and failures retried once a second that many times (curl --retry), for a
+    /// server that is started but may not listen yet.
+    static func fetch(_ url: String, in pods: PodHarness, retries: Int = 0) throws -> String? {
+        let retry = retries > 0 ? ["--retry", "\(retries)", "--retry-delay", "1", "--retry-connrefused", "--retry-all-errors"] : []
+        let result = try XCTUnwrap(pods.sandbox).run("/usr/bin/curl", ["--silent", "--fail", "--max-time", "5"] + retry + [url])
         return result.status == 0 ? result.output : nil
+    }
+
+    /// A pod's address on `network`, from `rkt status` (`networks=default:ip4=…`).
+    static func address(of uuid: String, in pods: PodHarness, on network: String = "default") throws -> String {
+        let networks = try pods.status(uuid)["networks"] ?? ""
+        for entry in networks.components(separatedBy: ", ") where entry.hasPrefix(network + ":ip4=") {
+            return String(entry.dropFirst(network.count + 5))
+        }
+        throw PodFailure(message: "pod \(uuid) has no address on \(network): networks=\(networks)")
     }
 }

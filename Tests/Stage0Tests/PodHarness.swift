@@ -78,6 +78,14 @@ final class PodHarness: @unchecked Sendable {
         try rkt.run(arguments, globalsFirst: true)
     }
 
+    /// `rkt ARGS…` on the same store but in the test's own namespaces: for a fetch from a server on the test's
+    /// loopback (a registry), which the sandbox cannot reach. Runs no pod.
+    func runOutsideSandbox(_ arguments: [String]) throws -> RktProcess.Result {
+        var outside = rkt
+        outside.sandbox = nil
+        return try outside.run(arguments, globalsFirst: true)
+    }
+
     /// `rkt run` of the busybox image with the test stage1; `podFlags` go before the image, `appArguments` after.
     func runPod(_ appArguments: [String], podFlags: [String] = [], image: String? = nil) throws -> RktProcess.Result {
         try run(["run", "--stage1-path=\(stage1)"] + podFlags + [image ?? "example.com/busybox"] + appArguments)
