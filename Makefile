@@ -129,6 +129,13 @@ install: all
 clean:
 	rm -rf .build $(BUILD)
 
+# A stock Debian nginx image with --port, kvm and namespace flavors side by side: rkt run to the first HTTP 200,
+# and wrk requests/s (in network and mount namespaces of its own; scripts/bench-web.sh).
+.PHONY: bench-web
+bench-web: all
+	@scripts/deps.sh bench
+	scripts/bench-web.sh
+
 # TCP throughput host↔pod on the default CNI network (iperf3), kvm and namespace flavors side by side.
 .PHONY: bench-net
 bench-net: all
