@@ -77,11 +77,14 @@ final class FlyPodControlTests: XCTestCase {
         let (uuid, process) = try startLongRunning("exec sleep 1000")
         let trees = pods.dataDirectory + "/cas/tree"
         let before = try FileManager.default.contentsOfDirectory(atPath: trees).sorted()
+        // Issue 21: rm of a running pod's image is refused, naming the pod (FlyPodImageRemoveTests).
         let removed = try pods.run(["image", "rm", "example.com/busybox"])
-        XCTAssertEqual(removed.status, 0, removed.stderr)
+        XCTAssertEqual(removed.status, 254, removed.stderr)
+        XCTAssertTrue(removed.stderr.contains("is used by pod \(uuid)"), removed.stderr)
+        // image gc (grace 0) removes the image itself; the pod's trees stay.
         XCTAssertEqual(try pods.run(["image", "gc", "--grace-period=0s"]).status, 0)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: trees).sorted(), before,
-                       "the pod holds its trees' locks shared, so neither rm nor gc deletes them")
+                       "the pod holds its trees' locks shared, so gc deletes none of them")
         let entered = try pods.run(["enter", uuid, "/bin/busybox", "true"])
         XCTAssertEqual(entered.status, 0, entered.stderr)
 
