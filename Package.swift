@@ -134,6 +134,6 @@ package.targets.append(.systemLibrary(name: "CCurl", pkgConfig: "libcurl", provi
 package.targets.first { $0.name == "ImageFetch" }?.dependencies += ["CCurl", "CCrypto"]
 // Host state of their own for tests (issue 27): network + mount namespaces entered by the commands a test runs,
 // snapshots of what pods' networks leave there, and a cgroup parent per harness (RKT_CGROUP_PARENT).
-package.targets.append(.target(name: "HostTestSupport"))
+package.targets.append(.target(name: "HostTestSupport", dependencies: ["Pods"]))
 package.targets.append(.testTarget(name: "HostTestSupportTests", dependencies: ["HostTestSupport"]))
 package.targets.first { $0.name == "Stage0Tests" }?.dependencies.append("HostTestSupport")

@@ -1,4 +1,5 @@
 import Foundation
+import Pods
 
 /// Host state of its own for a test that touches host networking or mounts: new network and mount namespaces
 /// held by a small holder process, entered by every command the test runs there (`process`, `run`).
@@ -114,7 +115,15 @@ public final class HostSandbox: @unchecked Sendable {
 
     /// Mount points inside the sandbox that lie below `prefix`.
     public func mountPoints(below prefix: String) -> [String] {
-        MountTable.points(in: "/proc/\(holderPID)/mountinfo").filter { $0.hasPrefix(prefix.hasSuffix("/") ? prefix : prefix + "/") }
+        Self.mountPoints(below: prefix, mountinfo: "/proc/\(holderPID)/mountinfo")
+    }
+
+    /// Mount points below `prefix` in a mount table (this process's unless another `mountinfo` is named),
+    /// parsed by the pods' own `MountTable`.
+    public static func mountPoints(below prefix: String, mountinfo: String = "/proc/self/mountinfo") -> [String] {
+        let below = prefix.hasSuffix("/") ? prefix : prefix + "/"
+        let text = (try? SmallFile.read(mountinfo, limit: 64 << 20)) ?? nil
+        return MountTable.mountPoints(mountinfo: text ?? "").filter { $0.hasPrefix(below) }
     }
 
     /// Ends the holder and removes its scratch directory (idempotent). Processes still inside keep the

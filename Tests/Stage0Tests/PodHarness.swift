@@ -145,7 +145,7 @@ final class PodHarness: @unchecked Sendable {
 
     /// Mount points below the data directory, where the pods' rkt runs (none may survive a pod's removal).
     func mountsBelowDataDirectory() throws -> [String] {
-        guard let sandbox else { return MountTable.points().filter { $0.hasPrefix(dataDirectory + "/") } }
+        guard let sandbox else { return HostSandbox.mountPoints(below: dataDirectory) }
         return sandbox.mountPoints(below: dataDirectory)
     }
 
