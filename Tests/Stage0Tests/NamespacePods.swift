@@ -11,16 +11,12 @@ enum NamespacePods {
         return try PodHarness(.coreos)
     }
 
-    /// Pod cgroups (`PARENT/UUID`, the harness's cgroup parent) in every hierarchy, as `hierarchy/UUID` strings.
+    /// Pod cgroups (`PARENT/UUID`, the harness's cgroup parent) in every hierarchy, as directory paths.
     static func podCgroups(_ pods: PodHarness) -> Set<String> {
         var found = Set<String>()
-        let root = "/sys/fs/cgroup"
-        let hierarchies = FileManager.default.fileExists(atPath: root + "/cgroup.controllers")
-            ? [""] : ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).map { "/" + $0 }
-        for hierarchy in hierarchies {
-            let directory = root + hierarchy + "/" + pods.cgroupParent.name
+        for directory in pods.cgroupParent.directories {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.count == 36 {
-                found.insert(hierarchy + "/" + name)
+                found.insert(directory + "/" + name)
             }
         }
         return found
