@@ -29,11 +29,16 @@ mount -t overlay -o "lowerdir=/var/lib,upperdir=$RKT_BENCH_WEB_SANDBOX/upper,wor
 ip link set lo up
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/rkt-bench-web.XXXXXX")
+# The pods' cgroups go below a parent of this run's own, removed at the end (cgroups are not namespaced).
+export RKT_CGROUP_PARENT=rkt-bench-web-$$
 flags=(--dir="$work/data" --local-config="$work/etc" --system-config="$work/lib" --user-config="$work/user")
 pod_pid=
 cleanup() {
     [ -z "$pod_pid" ] || { kill "$pod_pid" 2>/dev/null || true; wait "$pod_pid" 2>/dev/null || true; }
     "$rkt" "${flags[@]}" gc --grace-period=0s >/dev/null 2>&1 || true
+    for cgroup in /sys/fs/cgroup/"$RKT_CGROUP_PARENT" /sys/fs/cgroup/*/"$RKT_CGROUP_PARENT"; do
+        [ ! -d "$cgroup" ] || rmdir "$cgroup" || echo "bench-web: $cgroup still holds a pod" >&2
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
